@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# One entry point for everything: sets up the project's own virtual environment
+# (.venv, from the locked requirements.txt) when needed, then runs the command.
+#
+#   ./dev.sh serve   build and serve the site at http://127.0.0.1:8000 (rebuilds on edits)
+#   ./dev.sh test    run the whole test suite (snippets, site build, copy-paste, browser)
+#   ./dev.sh build   build the static site into site/ (strict)
+#   ./dev.sh bench   run the benchmarks (timings printed, not asserted)
+set -euo pipefail
+cd "$(dirname "$0")"
+export NO_MKDOCS_2_WARNING=1 PYTHONDONTWRITEBYTECODE=1
+
+PYTHON="${PYTHON:-python3}"
+VENV=.venv
+STAMP="$VENV/.requirements.sha256"
+
+setup() {
+  "$PYTHON" - <<'PY' || { echo "Python 3.11 or newer is required (set PYTHON=...)" >&2; exit 1; }
+import sys
+sys.exit(0 if sys.version_info >= (3, 11) else 1)
+PY
+  local want
+  want="$(sha256sum requirements.txt | cut -d' ' -f1)"
+  if [[ -x "$VENV/bin/python" && -f "$STAMP" && "$(cat "$STAMP")" == "$want" ]]; then
+    return
+  fi
+  echo "Setting up $VENV from requirements.txt ..." >&2
+  "$PYTHON" -m venv "$VENV"
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements.txt
+  "$VENV/bin/python" -m ipykernel install --prefix "$VENV" --name python3 >/dev/null
+  echo "$want" > "$STAMP"
+}
+
+cmd="${1:-}"
+shift || true
+case "$cmd" in
+  serve) setup; exec "$VENV/bin/mkdocs" serve --strict -a 127.0.0.1:8000 "$@" ;;
+  build) setup; exec "$VENV/bin/mkdocs" build --strict "$@" ;;
+  test)  setup; exec "$VENV/bin/python" -m pytest "$@" ;;
+  bench) setup; exec "$VENV/bin/python" benchmarks/run_all.py "$@" ;;
+  setup) setup ;;
+  *) echo "usage: ./dev.sh serve | test | build | bench | setup" >&2; exit 2 ;;
+esac

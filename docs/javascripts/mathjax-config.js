@@ -1,0 +1,30 @@
+// MathJax 3 configuration for pymdownx.arithmatex (generic mode) and notebook pages.
+// Loaded before the vendored tex-chtml-full.js, which reads window.MathJax at start-up.
+window.MathJax = {
+  tex: {
+    inlineMath: [["\\(", "\\)"]],
+    displayMath: [["\\[", "\\]"]],
+    processEscapes: true,
+    processEnvironments: true,
+    tags: "ams"
+  },
+  options: {
+    // Typeset arithmatex spans and nothing else (code blocks keep their dollar signs).
+    ignoreHtmlClass: ".*|",
+    processHtmlClass: "arithmatex"
+  }
+};
+
+// Material's instant navigation swaps the page without reloading scripts:
+// typeset the new content again on every page change.
+document$.subscribe(function () {
+  if (!window.MathJax || !MathJax.startup || !MathJax.startup.output) {
+    return; // first load: MathJax typesets by itself once ready
+  }
+  if (typeof MathJax.startup.output.clearCache === "function") {
+    MathJax.startup.output.clearCache();
+  }
+  MathJax.typesetClear();
+  MathJax.texReset();
+  MathJax.typesetPromise();
+});

@@ -1,0 +1,106 @@
+"""Shared fixtures: the project paths, one strict build of the site, a local server."""
+
+import functools
+import http.server
+import importlib.util
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+SNIPPETS = ROOT / "snippets"
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+BUILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def load_snippet(name):
+    """Import snippets/<name>.py by path (the modules are not a package, on purpose)."""
+    spec = importlib.util.spec_from_file_location(f"snippets_{name}", SNIPPETS / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def build_site(config_file, site_dir, cwd, site_url=None):
+    """Run a strict `mkdocs build`; return the CompletedProcess (never raises)."""
+    env = dict(BUILD_ENV, **({"SITE_URL": site_url} if site_url else {}))
+    return subprocess.run(
+        [*MKDOCS, "build", "--strict", "-f", str(config_file), "-d", str(site_dir)],
+        cwd=cwd, env=env, capture_output=True, text=True, timeout=900,
+    )
+
+
+@pytest.fixture(scope="session")
+def site_address():
+    """A free port on 127.0.0.1, chosen before the build: instant navigation only
+    intercepts links under site_url, so the site is built for the address it is served on."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return "127.0.0.1", probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory, site_address):
+    """The site, built once per test session from a directory that is not the project's."""
+    site_dir = tmp_path_factory.mktemp("site")
+    elsewhere = tmp_path_factory.mktemp("cwd")  # the build must not depend on the cwd
+    host, port = site_address
+    result = build_site(ROOT / "mkdocs.yml", site_dir, cwd=elsewhere, site_url=f"http://{host}:{port}/")
+    assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
+    return site_dir
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def served_site(built_site, site_address):
+    """The built site served on the address it was built for; yields its base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(built_site))
+    server = http.server.ThreadingHTTPServer(site_address, handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+def chromium_path():
+    """Debian's Chromium, or $CHROMIUM; None if neither is there."""
+    candidate = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    return candidate if Path(candidate).exists() else None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium driven by Playwright. Outside CI a missing browser skips, with the
+    reason; with CI=true it fails, so CI can never go green without the browser tests."""
+    path = chromium_path()
+    in_ci = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+    if path is None:
+        message = "Chromium not found (install Debian's `chromium`, or set $CHROMIUM)"
+        if in_ci:
+            pytest.fail(message + " -- required when CI=true")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=path,
+            args=[
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync",
+            ],
+        )
+        yield chromium
+        chromium.close()

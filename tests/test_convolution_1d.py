@@ -1,0 +1,119 @@
+"""Question 6: the from-scratch 1-D convolution (snippets/convolution_1d.py)."""
+
+import runpy
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from conftest import SNIPPETS, load_snippet
+
+conv = load_snippet("convolution_1d")
+
+X = np.array([1, 2, 3, 4])
+K = np.array([1, 0, 2])
+
+
+@pytest.mark.parametrize(
+    "mode, expected",
+    [("full", [1, 2, 5, 8, 6, 8]), ("valid", [5, 8]), ("same", [2, 5, 8, 6])],
+)
+def test_question_6_values(mode, expected):
+    # Worked by hand on the page, equation (6.3).
+    assert conv.convolve_1d(X, K, mode).tolist() == expected
+
+
+@pytest.mark.parametrize(
+    "mode, expected",
+    [("full", [2, 4, 7, 10, 3, 4]), ("valid", [7, 10]), ("same", [4, 7, 10, 3])],
+)
+def test_cross_correlation_differs(mode, expected):
+    # Sliding [1, 0, 2] unflipped: e.g. full[0] = 0*1 + 0*0 + 1*2 = 2.
+    assert conv.cross_correlate_1d(X, K, mode).tolist() == expected
+    assert conv.cross_correlate_1d(X, K, mode).tolist() != conv.convolve_1d(X, K, mode).tolist()
+
+
+def test_full_sum_is_product_of_sums():
+    assert conv.convolve_1d(X, K).sum() == X.sum() * K.sum() == 30
+
+
+@pytest.mark.parametrize("k, left, right", [(1, 0, 0), (2, 1, 0), (3, 1, 1), (4, 2, 1), (5, 2, 2)])
+def test_same_padding_split(k, left, right):
+    assert conv.padding_for_mode(k, "same") == (left, right)
+
+
+ints = st.integers(-50, 50)
+
+
+@st.composite
+def signal_and_kernel(draw, kernel_not_longer=False):
+    n = draw(st.integers(1, 30))
+    k = draw(st.integers(1, n if kernel_not_longer else 30))
+    x = draw(arrays(np.int64, n, elements=ints))
+    kernel = draw(arrays(np.int64, k, elements=ints))
+    return x, kernel
+
+
+@given(signal_and_kernel())
+def test_full_matches_numpy(pair):
+    x, k = pair
+    out = conv.convolve_1d(x, k, "full")
+    assert out.shape == (x.size + k.size - 1,)
+    np.testing.assert_array_equal(out, np.convolve(x, k, "full"))
+
+
+@given(signal_and_kernel(kernel_not_longer=True))
+def test_valid_and_same_match_numpy(pair):
+    x, k = pair
+    valid = conv.convolve_1d(x, k, "valid")
+    same = conv.convolve_1d(x, k, "same")
+    assert valid.shape == (x.size - k.size + 1,)
+    assert same.shape == (x.size,)
+    np.testing.assert_array_equal(valid, np.convolve(x, k, "valid"))
+    np.testing.assert_array_equal(same, np.convolve(x, k, "same"))
+
+
+@given(signal_and_kernel())
+def test_same_is_a_centred_slice_of_full(pair):
+    # Holds for every k, including k > n where numpy's "same" returns max(n, k) entries.
+    x, k = pair
+    start = (k.size - 1) // 2
+    full = conv.convolve_1d(x, k, "full")
+    np.testing.assert_array_equal(conv.convolve_1d(x, k, "same"), full[start : start + x.size])
+
+
+@given(signal_and_kernel())
+def test_cross_correlation_matches_numpy_correlate(pair):
+    x, k = pair
+    np.testing.assert_array_equal(conv.cross_correlate_1d(x, k, "full"), np.correlate(x, k, "full"))
+
+
+@given(signal_and_kernel())
+def test_convolution_is_commutative_in_full_mode(pair):
+    x, k = pair
+    np.testing.assert_array_equal(conv.convolve_1d(x, k), conv.convolve_1d(k, x))
+
+
+@pytest.mark.parametrize(
+    "x, k, mode, message",
+    [
+        ([], [1, 2], "full", "x must not be empty"),
+        ([1, 2], [], "full", "kernel must not be empty"),
+        ([[1, 2], [3, 4]], [1], "full", "x must be a 1-D array"),
+        ([1, 2, 3], [[1]], "same", "kernel must be a 1-D array"),
+        ([1, 2], [1, 2, 3], "valid", "kernel no longer than the input"),
+        ([1, 2], [1], "circular", "mode must be"),
+    ],
+)
+def test_bad_input_raises_clear_value_error(x, k, mode, message):
+    with pytest.raises(ValueError, match=message):
+        conv.convolve_1d(np.array(x), np.array(k), mode)
+
+
+def test_demos_run_and_agree_with_numpy(capsys):
+    # The demos assert agreement with numpy themselves; running them must not raise.
+    runpy.run_path(str(SNIPPETS / "convolution_1d.py"), run_name="__main__")
+    out = capsys.readouterr().out
+    assert "full   padding (left, right) = (2, 2)  ->  [1, 2, 5, 8, 6, 8]" in out

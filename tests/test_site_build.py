@@ -1,0 +1,153 @@
+"""The built site: strict build, executed output, the copy-paste guarantee, fault injection."""
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import DOCS, ROOT, build_site
+
+PAGES = sorted(p.relative_to(DOCS) for p in DOCS.glob("*.md"))
+EXEC_FENCE = re.compile(r'^\s*(`{3,}|~{3,})\s*\w+[^\n]*\bexec="on"', re.MULTILINE)
+
+
+def html_of(site_dir, md_page):
+    stem = md_page.with_suffix("")
+    path = site_dir / "index.html" if stem.name == "index" else site_dir / stem / "index.html"
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_every_page_is_built(built_site):
+    assert PAGES, "no pages found under docs/"
+    for page in PAGES:
+        article = html_of(built_site, page).select_one("article")
+        assert article is not None and article.get_text(strip=True), page
+
+
+@pytest.mark.parametrize("page", PAGES, ids=str)
+def test_every_executed_block_produced_output(built_site, page):
+    expected = len(EXEC_FENCE.findall((DOCS / page).read_text(encoding="utf-8")))
+    results = html_of(built_site, page).select("article div.result")
+    assert len(results) == expected
+    for result in results:
+        assert result.get_text(strip=True) or result.find("svg") is not None
+
+
+def python_blocks(built_site):
+    """Every Python code block a reader can copy from the built site, outside outputs."""
+    blocks = []
+    for page in PAGES:
+        for number, div in enumerate(html_of(built_site, page).select("article div.language-python")):
+            if div.find_parent("div", class_="result") is None:
+                blocks.append((f"{page}#{number}", div.find("code").get_text()))
+    return blocks
+
+
+def run_alone(code, cwd):
+    """Run code in a fresh, isolated interpreter (-I: no project paths, no user site)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    env["MPLBACKEND"] = "Agg"
+    return subprocess.run(
+        [sys.executable, "-I", "-c", code], cwd=cwd, env=env,
+        capture_output=True, text=True, timeout=600,
+    )
+
+
+def test_every_python_block_runs_alone(built_site, tmp_path):
+    blocks = python_blocks(built_site)
+    assert blocks, "no Python blocks found in the built site"
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(lambda b: run_alone(b[1], tmp_path), blocks))
+    failures = [
+        f"{name}:\n{result.stderr[-2000:]}"
+        for (name, _), result in zip(blocks, results) if result.returncode != 0
+    ]
+    assert not failures, "\n\n".join(failures)
+
+
+def test_python_blocks_import_nothing_but_numpy_and_matplotlib(built_site):
+    allowed = {"numpy", "matplotlib", "math", "time", "io", "itertools", "functools",
+               "dataclasses", "fractions", "timeit", "statistics", "collections"}
+    for name, code in python_blocks(built_site):
+        for module in re.findall(r"^\s*(?:import|from)\s+(\w+)", code, re.MULTILINE):
+            assert module in allowed, f"{name} imports {module}"
+
+
+def test_no_third_party_urls_loaded(built_site):
+    # Every script, stylesheet, image and font the pages ask for is served from the site.
+    for page in PAGES:
+        soup = html_of(built_site, page)
+        for tag, attr in (("script", "src"), ("link", "href"), ("img", "src")):
+            for element in soup.find_all(tag):
+                if "canonical" in (element.get("rel") or []):
+                    continue  # names the page's own address; nothing is fetched
+                url = element.get(attr) or ""
+                assert not re.match(r"^(https?:)?//", url), f"{page}: {url}"
+
+
+# ---- fault injection: each broken input must fail the strict build --------------------
+
+def copy_project(destination):
+    destination.mkdir(parents=True)
+    for name in ("mkdocs.yml", "docs", "snippets"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, destination / name)
+    return destination
+
+
+def append_to_page(project, text, page="q6-convolution-1d.md"):
+    path = project / "docs" / page
+    path.write_text(path.read_text(encoding="utf-8") + "\n" + text + "\n", encoding="utf-8")
+
+
+FAULTS = {
+    "missing snippet section": (
+        '```python exec="on" source="block" result="text"\n'
+        '--8<-- "snippets/convolution_1d.py:no_such_section"\n```',
+        "no_such_section",
+    ),
+    "missing snippet file": (
+        '```python exec="on" source="block" result="text"\n'
+        '--8<-- "snippets/no_such_module.py"\n```',
+        "no_such_module",
+    ),
+    "raising executed block": (
+        '```python exec="on" source="block" result="text"\n'
+        'raise ValueError("injected failure")\n```',
+        "injected failure",
+    ),
+    "executed block with empty output": (
+        '```python exec="on" source="block" result="text"\nx = 1\n```',
+        "produced no output",
+    ),
+    "broken internal link": ("[nowhere](no-such-page.md)", "no-such-page.md"),
+    "broken anchor": ("[nowhere](notation.md#no-such-anchor)", "no-such-anchor"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fault", FAULTS, ids=str)
+def test_fault_fails_the_build(tmp_path, fault):
+    text, evidence = FAULTS[fault]
+    project = copy_project(tmp_path / "project")
+    append_to_page(project, text)
+    result = build_site(project / "mkdocs.yml", tmp_path / "site", cwd=tmp_path)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, f"build passed despite: {fault}\n{output}"
+    assert evidence in output
+
+
+@pytest.mark.slow
+def test_unmodified_copy_builds(tmp_path):
+    # Control for the fault tests: the copy itself is buildable, so a failure above is the fault's.
+    project = copy_project(tmp_path / "project")
+    result = build_site(project / "mkdocs.yml", tmp_path / "site", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
