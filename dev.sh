@@ -37,7 +37,7 @@ case "$cmd" in
   serve) setup; exec "$VENV/bin/mkdocs" serve --strict -a 127.0.0.1:8000 "$@" ;;
   build) setup; exec "$VENV/bin/mkdocs" build --strict "$@" ;;
   test)  setup; exec "$VENV/bin/python" -m pytest "$@" ;;
-  bench) setup; exec "$VENV/bin/python" benchmarks/run_all.py "$@" ;;
+  bench) setup; exec "$VENV/bin/python" tests/benchmarks/site_metrics.py "$@" ;;
   setup) setup ;;
   *) echo "usage: ./dev.sh serve | test | build | bench | setup" >&2; exit 2 ;;
 esac

@@ -8,6 +8,14 @@ window.MathJax = {
     processEnvironments: true,
     tags: "ams"
   },
+  startup: {
+    // Mark the end of the first typeset, so its time can be measured (performance marks).
+    pageReady: function () {
+      return MathJax.startup.defaultPageReady().then(function () {
+        performance.mark("mathjax-typeset-done");
+      });
+    }
+  },
   options: {
     // Typeset arithmatex spans and nothing else (code blocks keep their dollar signs).
     ignoreHtmlClass: ".*|",
@@ -26,5 +34,7 @@ document$.subscribe(function () {
   }
   MathJax.typesetClear();
   MathJax.texReset();
-  MathJax.typesetPromise();
+  MathJax.typesetPromise().then(function () {
+    performance.mark("mathjax-retypeset-done");
+  });
 });

@@ -1,0 +1,181 @@
+"""Measure the site: install, build, tests, page weight, MathJax timing. Prints a report.
+
+    ./dev.sh bench                 # everything except the cold install and the test suite
+    ./dev.sh bench --install       # also a cold install into a fresh venv (no pip cache)
+    ./dev.sh bench --tests         # also time the whole test suite
+
+Timings are wall-clock on this machine, best of N runs where noted; ratios are taken from
+runs made in the same invocation so that the machine's speed cancels out. Nothing here is
+asserted: the figures are reported, not tested.
+"""
+
+import argparse
+import functools
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parents[2]
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def timed(command, **kwargs):
+    start = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True, text=True, **kwargs)
+    return time.perf_counter() - start
+
+
+def cold_install_seconds():
+    with tempfile.TemporaryDirectory() as tmp:
+        venv = Path(tmp) / "venv"
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run(
+            [venv / "bin/python", "-m", "pip", "install", "--quiet", "--no-cache-dir",
+             "--disable-pip-version-check", "-r", ROOT / "requirements.txt"],
+            check=True, capture_output=True,
+        )
+        return time.perf_counter() - start
+
+
+def no_exec_config():
+    """The real config with code execution switched off (and the output hook removed,
+    since with no execution there is no output to check)."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    text = text.replace("  - markdown-exec\n", "  - markdown-exec:\n      languages: []\n")
+    text = text.replace("      execute: true\n", "      execute: false\n")
+    text = re.sub(r"hooks:\n(  - .*\n)+", "", text)
+    path = ROOT / ".mkdocs-noexec.yml"  # beside mkdocs.yml: paths in it are relative to it
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def build_seconds(config, runs):
+    times = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for _ in range(runs):
+            times.append(timed([sys.executable, "-m", "mkdocs", "build", "--strict", "-q",
+                                "-f", str(config), "-d", tmp], env=ENV, cwd=tmp))
+    return min(times)
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(directory, address=("127.0.0.1", 0)):
+    handler = functools.partial(QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(address, handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def browser_metrics(runs):
+    """Bytes per resource type for the Q6 page, and MathJax timings, in headless Chromium."""
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        probe = serve(tmp)
+        host, port = probe.server_address
+        probe.shutdown(); probe.server_close()
+        site = Path(tmp) / "site"
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f",
+                        str(ROOT / "mkdocs.yml"), "-d", str(site)],
+                       env={**ENV, "SITE_URL": f"http://{host}:{port}/"}, check=True, cwd=tmp)
+        server = serve(site, (host, port))
+        base = f"http://{host}:{port}/"
+        chromium = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=[
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run"])
+            weights, first, instant = {}, [], []
+            for run in range(runs):
+                context = browser.new_context()
+                page = context.new_page()
+                sizes = {}
+
+                def record(response, sizes=sizes):
+                    kind = response.request.resource_type
+                    body = response.body() if response.status == 200 else b""
+                    sizes[kind] = sizes.get(kind, 0) + len(body)
+                    if urlparse(response.url).netloc != f"{host}:{port}":
+                        raise RuntimeError(f"request to another host: {response.url}")
+
+                page.on("response", record)
+                page.goto(base + "q6-convolution-1d/", wait_until="networkidle")
+                page.wait_for_function(
+                    "() => performance.getEntriesByName('mathjax-typeset-done').length > 0")
+                first.append(page.evaluate(
+                    "() => performance.getEntriesByName('mathjax-typeset-done')[0].startTime"))
+                page.wait_for_load_state("networkidle")  # fonts MathJax asked for
+                page.remove_listener("response", record)
+                if run == 0:
+                    weights = dict(sizes)
+                # Instant navigation home -> Q6: click to re-typeset done.
+                page.goto(base, wait_until="networkidle")
+                page.wait_for_function(
+                    "() => performance.getEntriesByName('mathjax-typeset-done').length > 0")
+                t0 = page.evaluate("() => performance.now()")
+                page.click("article a[href*='q6-convolution-1d']")
+                page.wait_for_function(
+                    "() => performance.getEntriesByName('mathjax-retypeset-done').length > 0")
+                t1 = page.evaluate(
+                    "() => performance.getEntriesByName('mathjax-retypeset-done').at(-1).startTime")
+                instant.append(t1 - t0)
+                context.close()
+            browser.close()
+        server.shutdown(); server.server_close()
+    return weights, first, instant
+
+
+def median(values):
+    values = sorted(values)
+    return values[len(values) // 2]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--install", action="store_true", help="time a cold install")
+    parser.add_argument("--tests", action="store_true", help="time the whole test suite")
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+
+    lines = [f"# Site metrics ({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores)", ""]
+    if args.install:
+        lines.append(f"- cold install (new venv, no pip cache): {cold_install_seconds():.1f} s")
+    config = no_exec_config()
+    try:
+        with_exec = build_seconds(ROOT / "mkdocs.yml", args.runs)
+        without_exec = build_seconds(config, args.runs)
+    finally:
+        config.unlink()
+    lines.append(f"- strict build, best of {args.runs}: with execution {with_exec:.2f} s, "
+                 f"without {without_exec:.2f} s, ratio {with_exec / without_exec:.1f}x")
+    if args.tests:
+        seconds = timed([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+                        cwd=ROOT, env=ENV)
+        lines.append(f"- whole test suite: {seconds:.0f} s")
+    weights, first, instant = browser_metrics(args.runs)
+    kib = {k: v / 1024 for k, v in weights.items()}
+    lines.append("- Q6 page, first load, bytes transferred: "
+                 + ", ".join(f"{k} {v:.1f} KiB" for k, v in sorted(kib.items()))
+                 + f"; total {sum(kib.values()):.1f} KiB")
+    lines.append(f"- navigation start to MathJax typeset done (Q6, first load): median "
+                 f"{median(first):.0f} ms over {len(first)} runs")
+    lines.append(f"- instant navigation home -> Q6, click to math typeset again: median "
+                 f"{median(instant):.0f} ms over {len(instant)} runs")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
