@@ -68,7 +68,8 @@ def test_math_is_typeset_again_after_instant_navigation(browser, served_site):
         page.wait_for_function(WAIT_FOR_MATHJAX, timeout=30_000)
         page.evaluate("() => { window.__sameDocument = true; }")
         page.click("article a[href*='q6-convolution-1d']")
-        page.wait_for_url("**/q6-convolution-1d/")
+        # (navigation.tracking may carry a #fragment along: match on the path only)
+        page.wait_for_url(lambda url: urlparse(url).path.endswith("/q6-convolution-1d/"))
         page.wait_for_function(
             "() => document.querySelectorAll('article mjx-container').length > 0", timeout=30_000
         )
