@@ -2,8 +2,9 @@
 // Loaded before the vendored tex-chtml-full.js, which reads window.MathJax at start-up.
 window.MathJax = {
   tex: {
-    inlineMath: [["\\(", "\\)"]],
-    displayMath: [["\\[", "\\]"]],
+    // arithmatex emits \( \) and \[ \]; notebook markdown cells keep $ and $$.
+    inlineMath: [["\\(", "\\)"], ["$", "$"]],
+    displayMath: [["\\[", "\\]"], ["$$", "$$"]],
     processEscapes: true,
     processEnvironments: true,
     tags: "ams"
@@ -17,9 +18,11 @@ window.MathJax = {
     }
   },
   options: {
-    // Typeset arithmatex spans and nothing else (code blocks keep their dollar signs).
-    ignoreHtmlClass: ".*|",
-    processHtmlClass: "arithmatex"
+    // Typeset arithmatex spans and notebook markdown cells, nothing else (so a dollar
+    // sign in ordinary text is never taken for math). Not the usual ".*|": that pattern
+    // also matches class-less elements, so the <p> inside a notebook cell would be skipped.
+    ignoreHtmlClass: "md-header|md-container",
+    processHtmlClass: "arithmatex|jp-MarkdownOutput"
   }
 };
 

@@ -1,0 +1,69 @@
+"""MkDocs hook for the notebook pages rendered by mkdocs-jupyter.
+
+- The executed notebooks import the site's own `snippets/`: the kernel inherits
+  IFT6135_SNIPPETS from this process, so the build works from any working directory.
+- Stock mkdocs-jupyter pages inline about 570 KB of JupyterLab CSS and a MathJax 2 loader
+  (with an empty `src`, which throws after instant navigation) and a CDN-backed mermaid
+  loader. We drop all inlined <style>/<script> from the notebook body, turn code cells into
+  Material code blocks (so Material's light/dark syntax colours and copy button apply), and
+  style the rest with the small docs/stylesheets/notebooks.css.
+- Each notebook is offered for download as .ipynb (written here, from the jupytext source,
+  at build time) and as its jupytext .py source.
+"""
+
+import os
+import re
+from pathlib import Path
+
+import jupytext
+from bs4 import BeautifulSoup
+
+NOTEBOOKS = "notebooks/"
+ARTICLE = re.compile(r"(<article\b[^>]*>)(.*?)(</article>)", re.DOTALL)
+
+
+def on_config(config, **kwargs):
+    os.environ["IFT6135_SNIPPETS"] = str(Path(config.config_file_path).parent / "snippets")
+    return config
+
+
+def is_notebook(page):
+    return page.file.src_uri.startswith(NOTEBOOKS) and page.file.src_uri.endswith(".py")
+
+
+def slim_notebook_html(article_html, stem):
+    soup = BeautifulSoup(article_html, "html.parser")
+    for tag in soup.find_all(["style", "script"]):
+        tag.decompose()
+    for tag in soup.select(".zeroclipboard-container, .clipboard-copy-txt, .jp-Collapser, .anchor-link"):
+        tag.decompose()
+    for cell in soup.select("div.highlight-ipynb"):
+        pre = cell.find("pre")
+        code = soup.new_tag("code")
+        for child in list(pre.children):
+            code.append(child.extract())
+        pre.append(code)
+        cell["class"] = ["language-python", "highlight", "notebook-cell"]
+    downloads = BeautifulSoup(
+        f'<p class="notebook-downloads">Download this notebook: '
+        f'<a href="{stem}.ipynb" download>{stem}.ipynb</a> · '
+        f'<a href="{stem}.py" download>{stem}.py</a> (jupytext). '
+        f"Run it from a clone of the project: it imports <code>snippets/</code>.</p>",
+        "html.parser",
+    )
+    wrapper = soup.select_one(".jupyter-wrapper")
+    wrapper.insert_before(downloads)
+    return str(soup)
+
+
+def on_post_page(output, page, config, **kwargs):
+    if not is_notebook(page):
+        return output
+    stem = Path(page.file.src_uri).stem
+    match = ARTICLE.search(output)
+    body = slim_notebook_html(match.group(2), stem)
+    # The downloadable .ipynb, produced from the jupytext source at every build.
+    destination = Path(page.file.abs_dest_path).parent / f"{stem}.ipynb"
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    jupytext.write(jupytext.read(page.file.abs_src_path), destination, fmt="ipynb")
+    return output[: match.start(2)] + body + output[match.end(2) :]
