@@ -1,5 +1,6 @@
 """The built site in headless Chromium: no console errors, no other host, math typeset."""
 
+import re
 from urllib.parse import urlparse
 
 import pytest
@@ -8,11 +9,12 @@ from conftest import DOCS
 
 pytestmark = pytest.mark.browser
 
-PAGES = sorted(p.relative_to(DOCS) for p in DOCS.glob("*.md"))
+PAGES = sorted(p.relative_to(DOCS) for p in [*DOCS.glob("*.md"), *DOCS.glob("notebooks/*.py")])
+NOTEBOOK_PAGES = [p for p in PAGES if p.parts[0] == "notebooks"]
 
 
-def url_of(base, md_page):
-    stem = md_page.with_suffix("")
+def url_of(base, page):
+    stem = page.with_suffix("")
     return base if stem.name == "index" else f"{base}{stem.as_posix()}/"
 
 
@@ -38,8 +40,18 @@ MATH_STATE = """
   source: document.querySelectorAll("article .arithmatex").length,
   typeset: document.querySelectorAll("article mjx-container").length,
   errors: document.querySelectorAll("mjx-merror").length,
+  // CHTML draws each character with a ::before rule; without it the math is invisible
+  invisible: [...document.querySelectorAll("article mjx-c")]
+         .filter(c => ["none", "normal", ""].includes(getComputedStyle(c, "::before").content))
+         .length,
   raw: [...document.querySelectorAll("article .arithmatex")]
          .filter(e => !e.querySelector("mjx-container")).length,
+  // notebook markdown cells: any $ left in their text is math MathJax did not take
+  dollars: [...document.querySelectorAll("article .jp-MarkdownOutput")]
+         .map(e => { const c = e.cloneNode(true);
+                     c.querySelectorAll("mjx-container, code, pre").forEach(x => x.remove());
+                     return (c.textContent.match(/[$]/g) || []).length; })
+         .reduce((a, b) => a + b, 0),
 })
 """
 
@@ -54,6 +66,8 @@ def test_page_loads_cleanly_and_typesets_math(browser, served_site, md_page):
         assert page.errors == []
         assert page.hosts == {urlparse(served_site).netloc}
         assert state["errors"] == 0
+        assert state["invisible"] == 0, f"{state['invisible']} math characters not drawn"
+        assert state["dollars"] == 0, "raw $ left in a notebook markdown cell"
         if state["source"]:
             assert state["typeset"] > 0
             assert state["raw"] == 0, f"{state['raw']} math elements left untypeset"
@@ -78,6 +92,72 @@ def test_math_is_typeset_again_after_instant_navigation(browser, served_site):
         assert page.evaluate("() => window.__sameDocument === true")
         state = page.evaluate(MATH_STATE)
         assert state["source"] > 0 and state["raw"] == 0 and state["errors"] == 0
+        assert state["invisible"] == 0
         assert page.errors == []
+    finally:
+        context.close()
+
+
+LOOK = """
+() => {
+  const style = (selector, property) => {
+    const element = document.querySelector(selector);
+    return element ? getComputedStyle(element)[property] : null;
+  };
+  const probe = document.createElement("code");  // Material's code colours, for reference
+  document.querySelector("article").appendChild(probe);
+  const reference = getComputedStyle(probe).backgroundColor;
+  probe.remove();
+  return {
+    scheme: document.body.getAttribute("data-md-color-scheme"),
+    page: getComputedStyle(document.body).backgroundColor,
+    reference,
+    cell: style("article .notebook-cell pre", "backgroundColor"),
+    cellText: style("article .notebook-cell code", "color"),
+    output: style("article .jp-RenderedText pre", "backgroundColor"),
+    outputText: style("article .jp-RenderedText pre", "color"),
+    markdownText: style("article .jp-MarkdownOutput p", "color"),
+  };
+}
+"""
+
+
+def rgba(css_color):
+    values = [float(v) for v in re.findall(r"[\d.]+", css_color)]
+    return values[:3], (values[3] if len(values) > 3 else 1.0)
+
+
+def luminance(rgb):
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+              for c in (v / 255 for v in rgb)]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast(text, background):
+    """WCAG contrast ratio of a (possibly translucent) text colour on an opaque background."""
+    (fg, alpha), (bg, _) = rgba(text), rgba(background)
+    shown = [alpha * f + (1 - alpha) * b for f, b in zip(fg, bg)]
+    high, low = sorted((luminance(shown), luminance(bg)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+@pytest.mark.parametrize("scheme, material_scheme", [("light", "default"), ("dark", "slate")])
+@pytest.mark.parametrize("notebook", NOTEBOOK_PAGES, ids=str)
+def test_notebook_look_in_light_and_dark_mode(browser, served_site, notebook, scheme,
+                                              material_scheme, tmp_path):
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 1600})
+    page = context.new_page()
+    try:
+        page.goto(url_of(served_site, notebook), wait_until="networkidle")
+        page.wait_for_function(WAIT_FOR_MATHJAX, timeout=30_000)
+        page.screenshot(path=str(tmp_path / f"{notebook.stem}-{scheme}.png"), full_page=True)
+        look = page.evaluate(LOOK)
+        assert look["scheme"] == material_scheme
+        # Cells use Material's own code colours, so they follow the light/dark switch...
+        assert look["cell"] == look["output"] == look["reference"]
+        # ...and every kind of text stays readable on its background (WCAG AA: 4.5).
+        assert contrast(look["cellText"], look["cell"]) >= 4.5
+        assert contrast(look["outputText"], look["output"]) >= 4.5
+        assert contrast(look["markdownText"], look["page"]) >= 4.5
     finally:
         context.close()

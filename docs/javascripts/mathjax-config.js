@@ -26,18 +26,26 @@ window.MathJax = {
   }
 };
 
-// Material's instant navigation swaps the page without reloading scripts:
-// typeset the new content again on every page change.
+// Material's instant navigation swaps the page without reloading scripts: typeset the
+// new content again after each navigation. document$ also emits for the first page, which
+// MathJax typesets by itself; re-typesetting it concurrently (clearCache in particular)
+// would drop the CSS of characters already placed and leave invisible math.
+var mathjaxFirstPage = true;
 document$.subscribe(function () {
-  if (!window.MathJax || !MathJax.startup || !MathJax.startup.output) {
-    return; // first load: MathJax typesets by itself once ready
+  if (mathjaxFirstPage) {
+    mathjaxFirstPage = false;
+    return;
   }
-  if (typeof MathJax.startup.output.clearCache === "function") {
-    MathJax.startup.output.clearCache();
-  }
-  MathJax.typesetClear();
-  MathJax.texReset();
-  MathJax.typesetPromise().then(function () {
-    performance.mark("mathjax-retypeset-done");
-  });
+  MathJax.startup.promise = MathJax.startup.promise
+    .then(function () {
+      if (typeof MathJax.startup.output.clearCache === "function") {
+        MathJax.startup.output.clearCache(); // absent with SVG output
+      }
+      MathJax.typesetClear();
+      MathJax.texReset();
+      return MathJax.typesetPromise();
+    })
+    .then(function () {
+      performance.mark("mathjax-retypeset-done");
+    });
 });
