@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from urllib.parse import urlparse
 
 import pytest
 from hypothesis import settings
@@ -78,6 +79,21 @@ def served_site(built_site, site_address):
     yield f"http://127.0.0.1:{server.server_address[1]}/"
     server.shutdown()
     server.server_close()
+
+
+def open_page(browser, url=None, **context_options):
+    """A fresh browser page that records console errors, page errors and the host of every
+    request (page.errors, page.hosts); goes to `url` if given. Returns (context, page)."""
+    context = browser.new_context(**context_options)
+    page = context.new_page()
+    page.errors, page.hosts = [], set()
+    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.on("request", lambda r: page.hosts.add(urlparse(r.url).netloc))
+    page.on("requestfailed", lambda r: page.errors.append(f"request failed: {r.url}"))
+    if url is not None:
+        page.goto(url, wait_until="networkidle")
+    return context, page
 
 
 def chromium_path():

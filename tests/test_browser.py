@@ -5,7 +5,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import DOCS
+from conftest import DOCS, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -16,18 +16,6 @@ NOTEBOOK_PAGES = [p for p in PAGES if p.parts[0] == "notebooks"]
 def url_of(base, page):
     stem = page.with_suffix("")
     return base if stem.name == "index" else f"{base}{stem.as_posix()}/"
-
-
-def open_page(browser, base_url):
-    """A fresh page that records console errors, page errors and every request's host."""
-    context = browser.new_context()
-    page = context.new_page()
-    page.errors, page.hosts = [], set()
-    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
-    page.on("pageerror", lambda e: page.errors.append(str(e)))
-    page.on("request", lambda r: page.hosts.add(urlparse(r.url).netloc))
-    page.on("requestfailed", lambda r: page.errors.append(f"request failed: {r.url}"))
-    return context, page
 
 
 WAIT_FOR_MATHJAX = """
@@ -58,7 +46,7 @@ MATH_STATE = """
 
 @pytest.mark.parametrize("md_page", PAGES, ids=str)
 def test_page_loads_cleanly_and_typesets_math(browser, served_site, md_page):
-    context, page = open_page(browser, served_site)
+    context, page = open_page(browser)
     try:
         page.goto(url_of(served_site, md_page), wait_until="networkidle")
         page.wait_for_function(WAIT_FOR_MATHJAX, timeout=30_000)
@@ -76,7 +64,7 @@ def test_page_loads_cleanly_and_typesets_math(browser, served_site, md_page):
 
 
 def test_math_is_typeset_again_after_instant_navigation(browser, served_site):
-    context, page = open_page(browser, served_site)
+    context, page = open_page(browser)
     try:
         page.goto(served_site, wait_until="networkidle")
         page.wait_for_function(WAIT_FOR_MATHJAX, timeout=30_000)

@@ -1,0 +1,413 @@
+"""Questions 7 and 8: convolution arithmetic (snippets/conv_arithmetic.py)."""
+
+import itertools
+import runpy
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import SNIPPETS, load_snippet
+
+ca = load_snippet("conv_arithmetic")
+
+
+# ---- the output-size rule -------------------------------------------------------------
+
+def window_count(i, k, s, p, d):
+    """Independent of the formula: count the window starts that fit, one by one."""
+    span, padded = d * (k - 1) + 1, i + 2 * p
+    return sum(1 for start in range(0, padded, s) if start + span <= padded)
+
+
+@given(st.integers(1, 60), st.integers(1, 12), st.integers(1, 9), st.integers(0, 10),
+       st.integers(1, 8))
+def test_output_size_counts_the_windows_that_fit(i, k, s, p, d):
+    if d * (k - 1) + 1 > i + 2 * p:
+        with pytest.raises(ValueError, match="larger than the padded input"):
+            ca.output_size(i, k, s, p, d)
+    else:
+        assert ca.output_size(i, k, s, p, d) == window_count(i, k, s, p, d)
+
+
+@pytest.mark.parametrize(
+    "args, expected",
+    [
+        ((256, 8, 2, 0), 125),  # Q7 layer 1
+        ((125, 5, 5, 0), 25),   # Q7 layer 2: non-overlapping pooling, stride = kernel
+        ((25, 4, 1, 1), 24),    # Q7 layer 3
+        ((125, 5, 1, 0), 121),  # the stride-1 slip for the pooling
+        ((32, 8, 4, 0), 7),     # Q8 2(b)
+        ((5, 3, 1, 0, 2), 1),   # dilated kernel exactly as long as the input
+        ((1, 1), 1),
+    ],
+)
+def test_output_size_values(args, expected):
+    assert ca.output_size(*args) == expected
+
+
+def test_effective_kernel_and_conventions():
+    assert ca.effective_kernel_size(3, 7) == 15
+    assert ca.effective_kernel_size(8, 1) == 8
+    assert ca.dilation_from_gaps(6) == 7 and ca.dilation_from_gaps(1) == 2
+    assert ca.gaps_from_dilation(7) == 6 and ca.gaps_from_dilation(1) == 0
+    for d in range(1, 20):
+        assert ca.dilation_from_gaps(ca.gaps_from_dilation(d)) == d
+
+
+def test_reading_gaps_as_dilation_changes_the_answer():
+    assert ca.output_size(64, 3, 2, 7, d=7) == 32
+    assert ca.output_size(64, 3, 2, 7, d=6) == 33
+
+
+# ---- Question 7 -----------------------------------------------------------------------
+
+Q7_NETWORK = [ca.Conv2d(64, k=8, s=2, p=0), ca.MaxPool2d(k=5), ca.Conv2d(128, k=4, s=1, p=1)]
+
+
+def test_question_7_shapes():
+    assert ca.shapes_through((3, 256, 256), Q7_NETWORK) == [
+        (3, 256, 256), (64, 125, 125), (64, 25, 25), (128, 24, 24)]
+    assert np.prod(ca.shapes_through((3, 256, 256), Q7_NETWORK)[-1]) == 73728
+
+
+def test_question_7_parameters():
+    assert ca.parameter_count(64, Q7_NETWORK[2]) == (131072, 128)
+    assert sum(ca.parameter_count(64, Q7_NETWORK[2])) == 131200
+    assert ca.parameter_count(3, Q7_NETWORK[0]) == (64 * 3 * 8 * 8, 64)
+    assert ca.parameter_count(64, Q7_NETWORK[1]) == (0, 0)
+    assert ca.parameter_count(64, ca.Conv2d(128, k=4, bias=False)) == (131072, 0)
+    # dilation, stride and padding add no weights
+    assert ca.parameter_count(64, ca.Conv2d(128, k=4, s=3, p=2, d=5)) == (131072, 128)
+
+
+def test_question_7_pooling_tiles_the_feature_map():
+    info = ca.describe_configuration(125, 5, 5)
+    assert info["tiles"] and not info["overlapping"] and info["unread_inputs"] == 0
+
+
+def test_pooling_stride_defaults_to_kernel_size():
+    assert ca.layer_output_shape((64, 125, 125), ca.MaxPool2d(5)) == (64, 25, 25)
+    assert ca.layer_output_shape((64, 125, 125), ca.MaxPool2d(5, s=1)) == (64, 121, 121)
+
+
+def test_question_7_from_scratch_network_shapes():
+    rng = np.random.default_rng(0)
+    image = rng.standard_normal((3, 256, 256))
+    h1 = ca.conv2d(image, rng.standard_normal((64, 3, 8, 8)), stride=2)
+    h2 = ca.max_pool2d(h1, 5)
+    h3 = ca.conv2d(h2, rng.standard_normal((128, 64, 4, 4)), stride=1, padding=1)
+    assert (h1.shape, h2.shape, h3.shape) == ((64, 125, 125), (64, 25, 25), (128, 24, 24))
+
+
+# ---- Question 8: the full solution sets -------------------------------------------------
+
+def configs(*tuples):
+    return [ca.Config(*t) for t in tuples]
+
+
+@pytest.mark.parametrize(
+    "part, i, o, fixed, expected",
+    [
+        ("1a", 64, 32, dict(k=8, d=1), configs((8, 2, 3, 1))),
+        ("1b", 64, 32, dict(d=7, s=2), configs((1, 2, 0, 7), (2, 2, 3, 7), (3, 2, 7, 7))),
+        ("2a", 32, 8, dict(p=0, d=1), configs(
+            (1, 4, 0, 1), (2, 4, 0, 1), (3, 4, 0, 1), (4, 4, 0, 1),
+            (9, 3, 0, 1), (10, 3, 0, 1), (11, 3, 0, 1))),
+        ("3a", 8, 4, dict(p=0, d=1), configs((1, 2, 0, 1), (2, 2, 0, 1), (5, 1, 0, 1))),
+        ("3b", 8, 4, dict(d=2, p=2), configs(
+            (1, 3, 2, 2), (2, 3, 2, 2), (3, 2, 2, 2), (5, 1, 2, 2))),
+        ("3c", 8, 4, dict(p=1, d=1), configs(
+            (1, 3, 1, 1), (3, 2, 1, 1), (4, 2, 1, 1), (7, 1, 1, 1))),
+    ],
+)
+def test_question_8_solution_sets(part, i, o, fixed, expected):
+    assert ca.enumerate_configurations(i, o, **fixed) == expected
+
+
+def test_question_8_2a_non_overlapping_and_tiling():
+    found = ca.enumerate_configurations(32, 8, p=0, d=1)
+    non_overlapping = [c for c in found if not ca.describe_configuration(32, *c)["overlapping"]]
+    assert [(c.k, c.s) for c in non_overlapping] == [(1, 4), (2, 4), (3, 4), (4, 4)]
+    assert [(c.k, c.s) for c in found if ca.describe_configuration(32, *c)["tiles"]] == [(4, 4)]
+    assert [ca.describe_configuration(32, k, 4)["unread_inputs"] for k in (1, 2, 3)] == [24, 16, 8]
+
+
+def test_question_8_2b():
+    assert ca.layer_output_shape((64, 32, 32), ca.MaxPool2d(8, s=4)) == (64, 7, 7)
+    info = ca.describe_configuration(32, 8, 4)
+    assert info["overlapping"] and info["unread_inputs"] == 0
+
+
+@pytest.mark.parametrize(
+    "i, config, padding_only",
+    [(8, (1, 3, 2, 2), 1), (8, (1, 3, 1, 1), 2), (8, (2, 3, 2, 2), 0), (64, (3, 2, 7, 7), 0),
+     (64, (8, 3, 19, 1), 8), (64, (8, 4, 34, 1), 14)],
+)
+def test_padding_only_outputs(i, config, padding_only):
+    assert ca.describe_configuration(i, *config)["padding_only_outputs"] == padding_only
+
+
+def test_beyond_the_bounds():
+    wide = ca.enumerate_configurations(64, 32, k=8, d=1, p_max=40)
+    assert [(c.s, c.p) for c in wide] == [(2, 3), (3, 19), (4, 34), (4, 35)]
+    assert all(ca.describe_configuration(64, *c)["padding_only_outputs"] > 0 for c in wide[1:])
+    # 1(b): exactly one padding per kernel size, equation (8.4), none degenerate for k >= 2
+    wide = ca.enumerate_configurations(64, 32, d=7, s=2, p_max=40)
+    assert [c.k for c in wide] == list(range(1, 13))
+    for c in wide:
+        assert c.p == ((7 * c.k - 8) // 2 if c.k % 2 == 0 else (7 * c.k - 7) // 2)
+        assert ca.describe_configuration(64, *c)["padding_only_outputs"] == 0
+
+
+def test_one_by_one_kernel_ignores_dilation():
+    rng = np.random.default_rng(3)
+    x, w = rng.standard_normal((3, 64, 64)), rng.standard_normal((5, 3, 1, 1))
+    np.testing.assert_allclose(ca.conv2d(x, w, stride=2, dilation=7), ca.conv2d(x, w, stride=2))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(1, 40), st.integers(1, 12), st.data())
+def test_solver_matches_inequality_8_2(i, o, data):
+    # (8.2): (o-1)s <= i + 2p - d(k-1) - 1 <= os - 1, over the whole default box
+    fixed = {name: data.draw(st.one_of(st.none(), st.integers(lo, hi)), label=name)
+             for name, lo, hi in (("k", 1, 12), ("s", 1, 8), ("p", 0, 8), ("d", 1, 8))}
+    found = set(ca.enumerate_configurations(i, o, **fixed))
+    ranges = {"k": range(1, 13), "s": range(1, 9), "p": range(0, 9), "d": range(1, 9)}
+    expected = set()
+    for k, s, p, d in itertools.product(*[[fixed[n]] if fixed[n] is not None else ranges[n]
+                                          for n in "kspd"]):
+        x = i + 2 * p - d * (k - 1) - 1
+        if x >= 0 and (o - 1) * s <= x <= o * s - 1:
+            expected.add(ca.Config(k, s, p, d))
+    assert found == expected
+
+
+# ---- the two closed-form rules of the Q8 page --------------------------------------------
+
+@given(st.integers(1, 30), st.integers(1, 8), st.integers(1, 8), st.integers(0, 12),
+       st.integers(1, 6))
+def test_padding_only_criterion_8_3(i, k, s, p, d):
+    if d * (k - 1) + 1 > i + 2 * p:
+        return
+    sees_only_padding = ca.describe_configuration(i, k, s, p, d)["padding_only_outputs"] > 0
+    if d <= i:
+        assert sees_only_padding == (p >= d * (k - 1) + 1)
+    elif p >= d * (k - 1) + 1:
+        assert sees_only_padding  # the "if" direction holds for every d
+
+
+def test_padding_only_criterion_fails_when_taps_straddle_the_input():
+    # i = 1, k = 2, d = 2, p = 1: taps at padded positions 0 and 2, the input sits at 1
+    assert ca.describe_configuration(1, 2, 1, 1, 2)["padding_only_outputs"] == 1
+    assert not 1 >= 2 * (2 - 1) + 1
+
+
+@given(st.integers(1, 60), st.integers(1, 12), st.integers(1, 8))
+def test_window_rules_8_5(i, k, s):
+    if k > i or ca.output_size(i, k, s) < 2:
+        return
+    o, info = ca.output_size(i, k, s), ca.describe_configuration(i, k, s)
+    assert info["overlapping"] == (k > s)
+    assert info["unread_inputs"] == (o - 1) * max(s - k, 0) + (i - k) % s
+    assert info["tiles"] == (k == s and i % s == 0)
+
+
+# ---- the from-scratch convolution and pooling ----------------------------------------------
+
+def conv2d_by_definition(x, w, b, s, p, d):
+    """out[o,a,b] = b[o] + sum_{c,u,v} w[o,c,u,v] xpad[c, a s + u d, b s + v d], by loops."""
+    xp = np.pad(x, ((0, 0), (p, p), (p, p)))
+    n_out, _, kh, kw = w.shape
+    oh = window_count(x.shape[1], kh, s, p, d)
+    ow = window_count(x.shape[2], kw, s, p, d)
+    out = np.zeros((n_out, oh, ow))
+    for o, a, c in itertools.product(range(n_out), range(oh), range(ow)):
+        total = b[o]
+        for ch, u, v in itertools.product(range(x.shape[0]), range(kh), range(kw)):
+            total += w[o, ch, u, v] * xp[ch, a * s + u * d, c * s + v * d]
+        out[o, a, c] = total
+    return out
+
+
+@st.composite
+def conv_case(draw):
+    k, d = draw(st.integers(1, 4)), draw(st.integers(1, 3))
+    p = draw(st.integers(0, 3))
+    smallest = max(1, d * (k - 1) + 1 - 2 * p)  # the dilated kernel must fit
+    i = draw(st.integers(smallest, smallest + 8))
+    s = draw(st.integers(1, 4))
+    c_in, c_out = draw(st.integers(1, 3)), draw(st.integers(1, 3))
+    return i, k, s, p, d, c_in, c_out
+
+
+@settings(max_examples=60, deadline=None)
+@given(conv_case(), st.integers(0, 2**32 - 1))
+def test_conv2d_matches_its_definition_and_the_formula(case, seed):
+    i, k, s, p, d, c_in, c_out = case
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((c_in, i, i))
+    w, b = rng.standard_normal((c_out, c_in, k, k)), rng.standard_normal(c_out)
+    out = ca.conv2d(x, w, b, stride=s, padding=p, dilation=d)
+    o = ca.output_size(i, k, s, p, d)
+    assert out.shape == (c_out, o, o)
+    np.testing.assert_allclose(out, conv2d_by_definition(x, w, b, s, p, d), atol=1e-12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(conv_case(), st.integers(0, 2**32 - 1))
+def test_dilation_equals_a_zero_inserted_kernel(case, seed):
+    i, k, s, p, d, c_in, c_out = case
+    rng = np.random.default_rng(seed)
+    x, w = rng.standard_normal((c_in, i, i)), rng.standard_normal((c_out, c_in, k, k))
+    spread = np.zeros((c_out, c_in, d * (k - 1) + 1, d * (k - 1) + 1))
+    spread[:, :, ::d, ::d] = w
+    np.testing.assert_allclose(ca.conv2d(x, w, stride=s, padding=p, dilation=d),
+                               ca.conv2d(x, spread, stride=s, padding=p), atol=1e-12)
+
+
+def test_conv2d_one_dimensional_slice_matches_numpy_correlate():
+    rng = np.random.default_rng(4)
+    x, w = rng.standard_normal((1, 1, 20)), rng.standard_normal((1, 1, 1, 5))
+    np.testing.assert_allclose(ca.conv2d(x, w)[0, 0], np.correlate(x[0, 0], w[0, 0, 0], "valid"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(conv_case(), st.integers(0, 2**32 - 1))
+def test_max_pool2d_matches_its_definition(case, seed):
+    i, k, s, p, d, c_in, _ = case
+    x = np.random.default_rng(seed).standard_normal((c_in, i, i))
+    out = ca.max_pool2d(x, k, stride=s, padding=p, dilation=d)
+    o = ca.output_size(i, k, s, p, d)
+    assert out.shape == (c_in, o, o)
+    xp = np.pad(x, ((0, 0), (p, p), (p, p)), constant_values=-np.inf)
+    for a, c in itertools.product(range(o), range(o)):
+        window = xp[:, a * s : a * s + d * (k - 1) + 1 : d, c * s : c * s + d * (k - 1) + 1 : d]
+        np.testing.assert_array_equal(out[:, a, c], window.max(axis=(1, 2)))
+
+
+def test_shapes_agree_with_the_formula_on_a_grid():
+    rng = np.random.default_rng(5)
+    checked = 0
+    for i, k, s, p, d in itertools.product(range(1, 9), range(1, 5), range(1, 5), range(0, 3),
+                                           range(1, 4)):
+        if d * (k - 1) + 1 > i + 2 * p:
+            with pytest.raises(ValueError, match="larger than the padded input"):
+                ca.conv2d(np.ones((1, i, i)), np.ones((1, 1, k, k)), stride=s, padding=p,
+                          dilation=d)
+            continue
+        o = ca.output_size(i, k, s, p, d)
+        x = rng.standard_normal((2, i, i))
+        assert ca.conv2d(x, np.ones((3, 2, k, k)), stride=s, padding=p, dilation=d).shape == (3, o, o)
+        assert ca.max_pool2d(x, k, stride=s, padding=p, dilation=d).shape == (2, o, o)
+        checked += 1
+    assert checked > 500
+
+
+@settings(max_examples=40, deadline=None)
+@given(conv_case())
+def test_padding_only_pixels_are_exactly_the_zeros_of_a_conv_of_ones(case):
+    # A pixel reads no input iff its row or its column does: o^2 - (o - n)^2 of them.
+    i, k, s, p, d, _, _ = case
+    out = ca.conv2d(np.ones((1, i, i)), np.ones((1, 1, k, k)), stride=s, padding=p, dilation=d)
+    o = ca.output_size(i, k, s, p, d)
+    n = ca.describe_configuration(i, k, s, p, d)["padding_only_outputs"]
+    assert int((out == 0).sum()) == o * o - (o - n) ** 2
+
+
+def test_max_pool2d_of_pure_padding_is_minus_infinity():
+    out = ca.max_pool2d(np.ones((1, 8, 8)), 1, stride=3, padding=1)
+    assert np.isneginf(out).sum() == 16 - (4 - 2) ** 2
+
+
+# ---- bad input -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        ((0, 3), "input size i must be positive, got 0"),
+        ((-5, 3), "input size i must be positive"),
+        ((8, 0), "kernel size k must be positive, got 0"),
+        ((8, -2), "kernel size k must be positive"),
+        ((8, 3, 0), "stride s must be at least 1, got 0"),
+        ((8, 3, -1), "stride s must be at least 1, got -1"),
+        ((8, 3, 1, -1), "padding p must be non-negative, got -1"),
+        ((8, 3, 1, 0, 0), r"dilation d must be at least 1 \(d = 1 means no dilation\), got 0"),
+        ((8, 3, 1, 0, -2), "dilation d must be at least 1"),
+        ((4, 5), r"dilated kernel d\(k-1\)\+1 = 5 is larger than the padded input i\+2p = 4"),
+        ((5, 3, 1, 0, 3), r"d\(k-1\)\+1 = 7 is larger than the padded input i\+2p = 5"),
+        ((8.0, 3), "input size i must be an integer, got 8.0"),
+        ((8, 2.5), "kernel size k must be an integer, got 2.5"),
+        ((8, 3, True), "stride s must be an integer, got True"),
+        ((8, 3, 1, "1"), "padding p must be an integer, got 1"),
+    ],
+)
+def test_output_size_rejects_bad_input(args, message):
+    with pytest.raises(ValueError, match=message):
+        ca.output_size(*args)
+
+
+@pytest.mark.parametrize(
+    "args, kwargs, message",
+    [
+        ((0, 4), {}, "input size i must be positive"),
+        ((8, 0), {}, "target output size o must be positive, got 0"),
+        ((8, 4), dict(s=0), "stride s must be at least 1"),
+        ((8, 4), dict(p=-1), "padding p must be non-negative"),
+        ((8, 4), dict(d=0), "dilation d must be at least 1"),
+        ((8, 4), dict(k_max=0), "bound k_max must be an integer from 1 to 64, got 0"),
+        ((8, 4), dict(p_max=-1), "bound p_max must be an integer from 0 to 64, got -1"),
+        ((8, 4), dict(s_max=65), "bound s_max must be an integer from 1 to 64, got 65"),
+        ((8, 4), dict(d_max=2.5), "bound d_max must be an integer, got 2.5"),
+    ],
+)
+def test_solver_rejects_bad_input(args, kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        ca.enumerate_configurations(*args, **kwargs)
+
+
+def test_solver_skips_kernels_that_do_not_fit():
+    # k = 12 does not fit in an 8-pixel input without padding: skipped, not an error
+    assert ca.enumerate_configurations(8, 1, p=0, d=1, s=1) == configs((8, 1, 0, 1))
+    assert ca.enumerate_configurations(8, 1, k=12, p=0, d=1) == []
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda: ca.dilation_from_gaps(-1), r"dilation d' must be at least 0 \(d' = 0 means"),
+        (lambda: ca.dilation_from_gaps(1.5), "dilation d' must be an integer, got 1.5"),
+        (lambda: ca.gaps_from_dilation(0), "dilation d must be at least 1"),
+        (lambda: ca.shapes_through((256, 256), []), r"input shape must be \(channels"),
+        (lambda: ca.shapes_through((3, 0, 256), []), "input shape must hold positive sizes"),
+        (lambda: ca.shapes_through((3, 8, 8), [ca.Conv2d(0, 3)]), "out_channels must be positive"),
+        (lambda: ca.shapes_through((3, 8, 8), [ca.Conv2d(4, 9)]), "larger than the padded input"),
+        (lambda: ca.shapes_through((3, 8, 8), ["relu"]), "unknown layer"),
+        (lambda: ca.parameter_count(0, ca.Conv2d(4, 3)), "in_channels must be positive"),
+        (lambda: ca.parameter_count(3, "relu"), "unknown layer"),
+        (lambda: ca.conv2d(np.ones((8, 8)), np.ones((1, 1, 3, 3))), r"x must have shape"),
+        (lambda: ca.conv2d(np.ones((2, 8, 8)), np.ones((1, 3, 3, 3))), "weight must have shape"),
+        (lambda: ca.conv2d(np.ones((1, 8, 8)), np.ones((1, 1, 3, 3)), stride=0), "stride must be"),
+        (lambda: ca.conv2d(np.ones((1, 8, 8)), np.ones((1, 1, 3, 3)), padding=-1),
+         "padding must be"),
+        (lambda: ca.conv2d(np.ones((1, 8, 8)), np.ones((1, 1, 3, 3)), dilation=0),
+         "dilation must be"),
+        (lambda: ca.conv2d(np.ones((1, 4, 4)), np.ones((1, 1, 3, 3)), dilation=2),
+         "larger than the padded input"),
+        (lambda: ca.max_pool2d(np.ones((1, 8, 8)), 0), "kernel size must be a positive integer"),
+        (lambda: ca.max_pool2d(np.ones((1, 8, 8)), 9), "larger than the padded input"),
+    ],
+)
+def test_other_functions_reject_bad_input(call, message):
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_demos_run(capsys):
+    # The demos assert their own results; running them must not raise.
+    runpy.run_path(str(SNIPPETS / "conv_arithmetic.py"), run_name="__main__")
+    out = capsys.readouterr().out
+    assert "dimensionality of the output: 128 x 24 x 24 = 73728" in out
+    assert "biases add 128, total 131200" in out
+    assert "0 disagree with the formula" in out

@@ -1,0 +1,296 @@
+"""The JavaScript calculator (docs/javascripts/conv-arithmetic-calculator.js) in headless
+Chromium: its functions give the same answers and the same errors as
+snippets/conv_arithmetic.py, its form works, and it still works after instant navigation."""
+
+import itertools
+import random
+from urllib.parse import urlparse
+
+import pytest
+
+from conftest import load_snippet, open_page
+
+pytestmark = pytest.mark.browser
+
+ca = load_snippet("conv_arithmetic")
+PAGE = "conv-arithmetic-calculator/"
+
+
+@pytest.fixture(scope="module")
+def calculator(browser, served_site):
+    context, page = open_page(browser, served_site + PAGE)
+    page.wait_for_function("() => window.convArithmetic !== undefined")
+    yield page
+    assert page.errors == []
+    assert page.hosts == {urlparse(served_site).netloc}
+    context.close()
+
+
+def python_answer(function, *args, **kwargs):
+    """{"ok": value} or {"error": message}, the shape the JavaScript side returns."""
+    try:
+        return {"ok": function(*args, **kwargs)}
+    except ValueError as error:
+        return {"error": str(error)}
+
+
+JS_OUTPUT_SIZES = """
+cases => cases.map(([i, k, s, p, d]) => {
+  try { return {ok: window.convArithmetic.outputSize(i, k, s, p, d)}; }
+  catch (error) { return {error: error.message}; }
+})
+"""
+
+
+def output_size_cases():
+    grid = list(itertools.product(range(1, 10), range(1, 5), range(0, 4), range(-1, 3),
+                                  range(0, 4)))  # includes s = 0, p = -1, d = 0 and misfits
+    rng = random.Random(20190205)
+    # JavaScript has one number type: 3.0 is 3 there, while Python rejects the float 3.0;
+    # so the non-integers sent are truly fractional.
+    odd = [0, -3, 2.5, 1000, 7.25]
+    randoms = []
+    for _ in range(300):
+        case = [rng.randint(-2, 80), rng.randint(-1, 14), rng.randint(-1, 9),
+                rng.randint(-2, 10), rng.randint(-1, 9)]
+        if rng.random() < 0.15:  # now and then a value that is not an integer
+            case[rng.randrange(5)] = rng.choice(odd)
+        randoms.append(case)
+    return [list(c) for c in grid] + randoms
+
+
+def test_output_size_matches_python(calculator):
+    cases = output_size_cases()
+    js = calculator.evaluate(JS_OUTPUT_SIZES, cases)
+    python = [python_answer(ca.output_size, *case) for case in cases]
+    assert len(cases) >= 200
+    assert sum("error" in answer for answer in python) >= 50  # invalid cases are covered
+    assert sum("ok" in answer for answer in python) >= 150
+    mismatches = [(case, p, j) for case, p, j in zip(cases, python, js) if p != j]
+    assert not mismatches, mismatches[:10]
+
+
+JS_ENUMERATE = """
+cases => cases.map(options => {
+  try {
+    const found = window.convArithmetic.enumerate(options);
+    return {ok: found.map(c => ({config: [c.k, c.s, c.p, c.d],
+      info: window.convArithmetic.describe(options.i, c.k, c.s, c.p, c.d)}))};
+  } catch (error) { return {error: error.message}; }
+})
+"""
+
+PYTHON_NAMES = {"kMax": "k_max", "sMax": "s_max", "pMax": "p_max", "dMax": "d_max"}
+
+
+def python_enumerate(options):
+    kwargs = {PYTHON_NAMES.get(name, name): value for name, value in options.items()}
+    try:
+        found = ca.enumerate_configurations(**kwargs)
+    except ValueError as error:
+        return {"error": str(error)}
+    return {"ok": [{"config": list(c), "info": ca.describe_configuration(kwargs["i"], *c)}
+                   for c in found]}
+
+
+def enumerate_cases():
+    question_8 = [
+        dict(i=64, o=32, k=8, d=1), dict(i=64, o=32, d=7, s=2), dict(i=32, o=8, p=0, d=1),
+        dict(i=32, o=7, k=8, s=4, p=0, d=1), dict(i=8, o=4, p=0, d=1), dict(i=8, o=4, d=2, p=2),
+        dict(i=8, o=4, p=1, d=1), dict(i=64, o=32, k=8, d=1, pMax=40),
+        dict(i=64, o=32, d=7, s=2, pMax=40), dict(i=125, o=25, p=0, d=1),
+    ]
+    invalid = [
+        dict(i=0, o=4), dict(i=8, o=0), dict(i=8, o=4, s=0), dict(i=8, o=4, p=-1),
+        dict(i=8, o=4, d=0), dict(i=8, o=4, k=2.5), dict(i=8, o=4, kMax=0),
+        dict(i=8, o=4, sMax=65), dict(i=8, o=4, pMax=-1), dict(i=8, o=4, dMax=1.5),
+        dict(i=2.5, o=4),
+    ]
+    rng = random.Random(8)
+    randoms = []
+    for _ in range(60):
+        options = dict(i=rng.randint(1, 24), o=rng.randint(1, 10),
+                       kMax=rng.randint(1, 6), sMax=rng.randint(1, 4),
+                       pMax=rng.randint(0, 4), dMax=rng.randint(1, 3))
+        for name, low, high in (("k", 1, 6), ("s", 1, 4), ("p", 0, 4), ("d", 1, 3)):
+            if rng.random() < 0.4:
+                options[name] = rng.randint(low, high)
+        randoms.append(options)
+    return question_8 + invalid + randoms
+
+
+def test_enumerate_and_describe_match_python(calculator):
+    cases = enumerate_cases()
+    js = calculator.evaluate(JS_ENUMERATE, cases)
+    python = [python_enumerate(options) for options in cases]
+    assert sum(len(answer.get("ok", [])) for answer in python) >= 100  # configurations compared
+    assert sum(bool(answer.get("ok")) for answer in python) >= 20
+    mismatches = [(case, p, j) for case, p, j in zip(cases, python, js) if p != j]
+    assert not mismatches, mismatches[:5]
+
+
+JS_CONVERSIONS = """
+values => values.map(v => {
+  const one = f => { try { return {ok: f(v)}; } catch (error) { return {error: error.message}; } };
+  return [one(window.convArithmetic.dilationFromGaps), one(window.convArithmetic.gapsFromDilation)];
+})
+"""
+
+
+def test_dilation_conventions_match_python(calculator):
+    values = [-2, -1, 0, 1, 2, 6, 7, 1.5]
+    js = calculator.evaluate(JS_CONVERSIONS, values)
+    python = [[python_answer(ca.dilation_from_gaps, v), python_answer(ca.gaps_from_dilation, v)]
+              for v in values]
+    assert js == python
+
+
+# ---- the form --------------------------------------------------------------------------
+
+def fill(page, form, values):
+    for name, value in values.items():
+        page.fill(f"#{form} [name={name}]", str(value))
+
+
+def size_result(page):
+    return page.inner_text("#conv-size-result")
+
+
+def test_size_form_default_is_question_7_layer_1(calculator):
+    calculator.reload(wait_until="networkidle")
+    assert size_result(calculator).startswith("o = 125 ")
+
+
+@pytest.mark.parametrize(
+    "values, expected",
+    [
+        (dict(i=64, k=8, s=2, p=3, d=1), ca.output_size(64, 8, 2, 3, 1)),
+        (dict(i=64, k=3, s=2, p=7, d=7), ca.output_size(64, 3, 2, 7, 7)),
+        (dict(i=8, k=3, s=2, p=2, d=2), ca.output_size(8, 3, 2, 2, 2)),
+        (dict(i=25, k=4, s=1, p=1, d=1), ca.output_size(25, 4, 1, 1)),
+    ],
+)
+def test_size_form_computes_the_python_value(calculator, values, expected):
+    calculator.select_option("#conv-size-form [name=convention]", "torch")
+    fill(calculator, "conv-size-form", values)
+    assert size_result(calculator).startswith(f"o = {expected} ")
+    assert calculator.get_attribute("#conv-size-result", "data-o") == str(expected)
+
+
+@pytest.mark.parametrize(
+    "values, args",
+    [
+        (dict(i=8, k=3, s=0, p=0, d=1), (8, 3, 0, 0, 1)),
+        (dict(i=8, k=3, s=1, p=-1, d=1), (8, 3, 1, -1, 1)),
+        (dict(i=5, k=3, s=1, p=0, d=3), (5, 3, 1, 0, 3)),
+        (dict(i=8, k=2.5, s=1, p=0, d=1), (8, 2.5, 1, 0, 1)),
+        (dict(i=0, k=3, s=1, p=0, d=1), (0, 3, 1, 0, 1)),
+    ],
+)
+def test_size_form_shows_the_python_error(calculator, values, args):
+    calculator.select_option("#conv-size-form [name=convention]", "torch")
+    fill(calculator, "conv-size-form", values)
+    with pytest.raises(ValueError) as error:
+        ca.output_size(*args)
+    assert size_result(calculator) == str(error.value)
+    assert "NaN" not in size_result(calculator)
+
+
+def test_size_form_empty_field_says_missing(calculator):
+    fill(calculator, "conv-size-form", dict(i=8, k=3, s=1, p=0, d=1))
+    calculator.fill("#conv-size-form [name=s]", "")
+    assert size_result(calculator) == "stride s is missing"
+
+
+def test_size_form_gap_convention(calculator):
+    calculator.select_option("#conv-size-form [name=convention]", "torch")
+    fill(calculator, "conv-size-form", dict(i=64, k=3, s=2, p=7, d=7))
+    # switching the convention rewrites the field so that it names the same layer
+    calculator.select_option("#conv-size-form [name=convention]", "gaps")
+    assert calculator.input_value("#conv-size-form [name=d]") == "6"
+    assert size_result(calculator).startswith(f"o = {ca.output_size(64, 3, 2, 7, 7)} ")
+    calculator.fill("#conv-size-form [name=d]", "6")  # d' = 6 is d = 7
+    assert size_result(calculator).startswith(f"o = {ca.output_size(64, 3, 2, 7, 7)} ")
+    calculator.fill("#conv-size-form [name=d]", "-1")
+    with pytest.raises(ValueError) as error:
+        ca.dilation_from_gaps(-1)
+    assert size_result(calculator) == str(error.value)
+    calculator.select_option("#conv-size-form [name=convention]", "torch")
+
+
+def table_rows(page):
+    return page.evaluate(
+        "() => [...document.querySelectorAll('#conv-search-table tbody tr')]"
+        ".map(r => [...r.cells].map(c => c.textContent))"
+    )
+
+
+def test_search_form_lists_every_configuration(calculator):
+    calculator.reload(wait_until="networkidle")
+    # the default is Question 8, part 3(c)
+    expected = ca.enumerate_configurations(8, 4, p=1, d=1)
+    rows = table_rows(calculator)
+    assert [tuple(int(v) for v in row[:4]) for row in rows] == [tuple(c) for c in expected]
+    assert [int(row[4]) for row in rows] == [c.d - 1 for c in expected]
+    assert "see only padding" in rows[0][6] and "1×1" in rows[0][6]
+    assert calculator.get_attribute("#conv-search-result", "data-count") == str(len(expected))
+
+    # part 1(b), given in the first release's convention d' = 6
+    calculator.select_option("#conv-search-form [name=convention]", "gaps")
+    fill(calculator, "conv-search-form", dict(i=64, o=32, k="", s=2, p="", d=6))
+    expected = ca.enumerate_configurations(64, 32, s=2, d=7)
+    assert [tuple(int(v) for v in row[:4]) for row in table_rows(calculator)] == [
+        tuple(c) for c in expected]
+
+    # part 2(a): the tiling solution is marked
+    calculator.select_option("#conv-search-form [name=convention]", "torch")
+    fill(calculator, "conv-search-form", dict(i=32, o=8, k="", s="", p=0, d=1))
+    rows = {(int(r[0]), int(r[1])): r[6] for r in table_rows(calculator)}
+    assert set(rows) == {(c.k, c.s) for c in ca.enumerate_configurations(32, 8, p=0, d=1)}
+    assert "tile" in rows[(4, 4)] and "overlap" in rows[(10, 3)] and "never read" in rows[(2, 4)]
+
+
+def test_search_form_shows_the_python_error(calculator):
+    fill(calculator, "conv-search-form", dict(i=8, o=4, k="", s="", p=1, d=1, sMax=0))
+    with pytest.raises(ValueError) as error:
+        ca.enumerate_configurations(8, 4, p=1, d=1, s_max=0)
+    assert calculator.inner_text("#conv-search-result") == str(error.value)
+    assert table_rows(calculator) == []
+    fill(calculator, "conv-search-form", dict(sMax=8))
+
+
+def test_search_form_stays_responsive_on_a_huge_input(calculator):
+    fill(calculator, "conv-search-form", dict(i=10**7, o=10**7, k=1, s=1, p=0, d=1))
+    rows = table_rows(calculator)
+    assert [row[:4] for row in rows] == [["1", "1", "0", "1"]]
+    assert ca.enumerate_configurations(10**7, 10**7, k=1, s=1, p=0, d=1) == configs_of([(1, 1, 0, 1)])
+    assert "too large" in rows[0][6]
+
+
+def configs_of(tuples):
+    return [ca.Config(*t) for t in tuples]
+
+
+def test_form_works_after_instant_navigation(browser, served_site):
+    context, page = open_page(browser, served_site)
+    try:
+        page.evaluate("() => { window.__sameDocument = true; }")
+        page.click(".md-sidebar--primary a[href*='conv-arithmetic-calculator']")
+        page.wait_for_url("**/conv-arithmetic-calculator/")
+        page.wait_for_function(
+            "() => document.querySelector('#conv-size-result')?.dataset.o === '125'")
+        fill(page, "conv-size-form", dict(i=25, k=4, s=1, p=1, d=1))
+        assert size_result(page).startswith(f"o = {ca.output_size(25, 4, 1, 1)} ")
+        # away and back again: the new copy of the form is bound as well
+        page.click("article a[href*='q8-conv-arithmetic-configurations']")
+        page.wait_for_url("**/q8-conv-arithmetic-configurations/**")
+        page.click(".md-sidebar--primary a[href*='conv-arithmetic-calculator']")
+        page.wait_for_url("**/conv-arithmetic-calculator/")
+        page.wait_for_function(
+            "() => document.querySelector('#conv-size-result')?.dataset.o === '125'")
+        fill(page, "conv-search-form", dict(i=8, o=4, k="", s="", p=0, d=1))
+        assert len(table_rows(page)) == len(ca.enumerate_configurations(8, 4, p=0, d=1))
+        assert page.evaluate("() => window.__sameDocument === true")  # no full reload
+        assert page.errors == []
+    finally:
+        context.close()
