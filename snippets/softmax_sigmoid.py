@@ -1,0 +1,460 @@
+"""Questions 2 and 3: softmax and sigmoid, their Jacobians, vector-Jacobian products, invariances.
+
+Sections between ``--8<--`` markers are shown on the pages
+``docs/q2-softmax-sigmoid-jacobians.md`` and ``docs/q3-softmax-sigmoid-invariances.md`` and run
+when the site is built. Running this file runs every demo, the VJP benchmark included.
+
+Conventions (docs/notation.md): vectors are 1-D arrays; the Jacobian of f: R^n -> R^n is the
+n x n matrix whose row i holds the partial derivatives of output i.
+"""
+
+# --8<-- [start:softmax_sigmoid]
+import numpy as np
+
+
+def checked_array(x, caller, ranks=(1,)):
+    """x as a float array; ValueError if its rank is not in `ranks`, or it is empty or not finite."""
+    try:
+        x = np.asarray(x, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{caller}: input must be real numbers, got {x!r}") from None
+    if x.ndim not in ranks:
+        allowed = " or ".join(["a scalar" if r == 0 else f"a {r}-D array" for r in ranks])
+        raise ValueError(f"{caller}: input must be {allowed}, got shape {x.shape}")
+    if x.size == 0:
+        raise ValueError(f"{caller}: input must not be empty")
+    if not np.all(np.isfinite(x)):
+        raise ValueError(f"{caller}: input must be finite (it contains nan or inf)")
+    return x
+
+
+def softmax(x):
+    """S(x)_i = exp(x_i) / sum_j exp(x_j) for a non-empty, finite 1-D vector x.
+
+    Computed as S(x - max(x)), which is equal by translation invariance (3.1): the largest
+    exponent is then exp(0) = 1, so nothing overflows and the denominator is at least 1.
+    """
+    x = checked_array(x, "softmax", ranks=(1,))
+    e = np.exp(x - x.max())
+    return e / e.sum()
+
+
+def sigmoid(x):
+    """sigma(x) = 1 / (1 + exp(-x)), entrywise, for a finite scalar or non-empty 1-D vector.
+
+    exp is only evaluated at -|x| <= 0, so it cannot overflow:
+    for x >= 0, 1 / (1 + e^-x); for x < 0, the same value written as e^x / (1 + e^x).
+    """
+    x = checked_array(x, "sigmoid", ranks=(0, 1))
+    e = np.exp(-np.abs(x))
+    return (np.where(x >= 0, 1.0, e) / (1.0 + e))[()]  # [()] turns a 0-D array into a scalar
+# --8<-- [end:softmax_sigmoid]
+
+
+# --8<-- [start:jacobians]
+import numpy as np
+
+
+def softmax_jacobian(x):
+    """dS(x)_i / dx_j = S_i (delta_ij - S_j): the matrix diag(S) - S S^T, eq. (2.3)."""
+    s = softmax(x)
+    return np.diag(s) - np.outer(s, s)
+
+
+def sigmoid_jacobian(x):
+    """d sigma(x)_i / dx_j = delta_ij sigma(x_i) (1 - sigma(x_i)): a diagonal matrix, eq. (2.6).
+
+    1 - sigma(x) is computed as sigma(-x): equal, and free of cancellation when sigma(x) ~ 1.
+    """
+    x = checked_array(x, "sigmoid_jacobian", ranks=(1,))
+    return np.diag(sigmoid(x) * sigmoid(-x))
+# --8<-- [end:jacobians]
+
+
+# --8<-- [start:finite_differences]
+import numpy as np
+
+
+def central_difference_jacobian(f, x, h=1e-6):
+    """J[i, j] ~ (f(x + h e_j) - f(x - h e_j))_i / (2h), one column per input; error O(h^2)."""
+    x = np.asarray(x, dtype=float)
+    columns = []
+    for j in range(x.size):
+        step = np.zeros_like(x)
+        step[j] = h
+        columns.append((f(x + step) - f(x - step)) / (2 * h))
+    return np.column_stack(columns)
+# --8<-- [end:finite_differences]
+
+
+# --8<-- [start:vjp]
+import numpy as np
+
+
+def checked_gradient(g, x):
+    """The upstream gradient g = dL/dy as a float vector of the same length as x."""
+    g = checked_array(g, "vector-Jacobian product (gradient g)", ranks=(1,))
+    if g.shape != np.shape(x):
+        raise ValueError(f"gradient g has shape {g.shape} but x has shape {np.shape(x)}")
+    return g
+
+
+def softmax_vjp(x, g):
+    """J^T g for J = dS/dx, in O(n): J is symmetric and J g = S*g - S (S.g) = S * (g - S.g)."""
+    s = softmax(x)
+    g = checked_gradient(g, s)
+    return s * (g - s @ g)  # one dot product, one subtraction, one entrywise product
+
+
+def sigmoid_vjp(x, g):
+    """J^T g for J = diag(sigma (1 - sigma)), in O(n): a diagonal matrix acts entrywise."""
+    x = checked_array(x, "sigmoid_vjp", ranks=(1,))
+    g = checked_gradient(g, x)
+    return sigmoid(x) * sigmoid(-x) * g
+# --8<-- [end:vjp]
+
+
+# --8<-- [start:naive]
+import numpy as np
+
+
+def naive_softmax(x):
+    """exp(x) / sum(exp(x)) exactly as written: exp overflows for x_i > ln(max double) ~ 709.8."""
+    e = np.exp(np.asarray(x, dtype=float))
+    return e / e.sum()
+
+
+def naive_sigmoid(x):
+    """1 / (1 + exp(-x)) as written: exp(-x) overflows for x < -709.8."""
+    return 1.0 / (1.0 + np.exp(-np.asarray(x, dtype=float)))
+
+
+def naive_sigmoid_ratio(x):
+    """exp(x) / (1 + exp(x)), the other textbook form: inf / inf = nan for x > 709.8."""
+    e = np.exp(np.asarray(x, dtype=float))
+    return e / (1.0 + e)
+# --8<-- [end:naive]
+
+
+# --8<-- [start:vjp_benchmark]
+import timeit
+
+import numpy as np
+
+
+# Both forms use einsum rather than @: @ calls BLAS, whose thread pool makes timings erratic on a
+# busy machine (or when two pages build in parallel). einsum runs single-threaded, so the
+# table compares the two algorithms, not two thread pools.
+def explicit_softmax_vjp(s, g):
+    """O(n^2): build J = diag(S) - S S^T (n * n numbers), then multiply J^T g."""
+    jacobian = np.outer(-s, s)            # - S S^T
+    jacobian.flat[:: s.size + 1] += s     # + diag(S), in place: a single n x n array in memory
+    return np.einsum("ij,i->j", jacobian, g)          # J^T g
+
+
+def fast_softmax_vjp(s, g):
+    """O(n): S * (g - S.g), eq. (2.9)."""
+    return s * (g - np.einsum("i,i->", s, g))
+
+
+def best_time(function, repeats=7, min_seconds=0.002, budget_seconds=0.5):
+    """Seconds per call, timeit-style: loop enough calls for the clock to resolve them, and
+    keep the best loop (the one least disturbed by the rest of the machine). Slow calls get
+    fewer loops (never fewer than 3), so that the whole benchmark stays short."""
+    timer = timeit.Timer(function)
+    number = 1
+    while (elapsed := timer.timeit(number)) < min_seconds:
+        number *= 2
+    more = max(2, min(repeats - 1, int(budget_seconds / elapsed)))
+    return min([elapsed, *timer.repeat(more, number)]) / number
+
+
+def time_softmax_vjps(sizes, explicit_up_to=10_000, seed=0):
+    """(n, explicit seconds, O(n) seconds) for each n, both timed on the same S and g.
+
+    Above `explicit_up_to` only the O(n) form is timed (explicit time nan): the explicit J
+    would need n * n * 8 bytes, 80 GB at n = 10^5.
+    """
+    rng = np.random.default_rng(seed)
+    rows = []
+    for n in sizes:
+        x = rng.normal(size=n)
+        s = np.exp(x - x.max())
+        s /= s.sum()
+        g = rng.normal(size=n)
+        explicit = np.nan
+        if n <= explicit_up_to:
+            # Same numbers first (up to rounding; this also warms both up), then the clock.
+            assert np.allclose(explicit_softmax_vjp(s, g), fast_softmax_vjp(s, g), rtol=1e-9, atol=1e-15)
+            explicit = best_time(lambda: explicit_softmax_vjp(s, g))
+        rows.append((n, explicit, best_time(lambda: fast_softmax_vjp(s, g))))
+    return rows
+# --8<-- [end:vjp_benchmark]
+
+
+if __name__ == "__main__":
+    # --8<-- [start:demo_softmax_derivative]
+    import numpy as np
+
+    x = np.array([1.0, 2.0, 0.5, -1.0])
+    s = softmax(x)
+    formula = softmax_jacobian(x)          # S_i (delta_ij - S_j)
+    numeric = central_difference_jacobian(softmax, x)
+    with np.printoptions(precision=6, suppress=True):   # local: print options are global state
+        print("S(x) =", s)
+        print("J from S_i (delta_ij - S_j):\n", formula)
+    print("max |formula - central differences| =", f"{np.abs(formula - numeric).max():.1e}")
+    diagonal = np.diag(formula)
+    off_diagonal = formula[~np.eye(x.size, dtype=bool)]
+    print("diagonal S_i (1 - S_i) > 0:", bool(np.all(diagonal > 0)),
+          "  off-diagonal -S_i S_j < 0:", bool(np.all(off_diagonal < 0)))
+    assert np.allclose(formula, numeric, atol=1e-8)
+    assert np.all(diagonal > 0) and np.all(off_diagonal < 0)
+    # --8<-- [end:demo_softmax_derivative]
+
+    # --8<-- [start:demo_jacobian_properties]
+    import numpy as np
+
+    rng = np.random.default_rng(2)
+    for n in (2, 3, 5, 8):
+        x = rng.normal(scale=2.0, size=n)
+        s = softmax(x)
+        jacobian = softmax_jacobian(x)
+        entrywise = np.array([[s[i] * ((i == j) - s[j]) for j in range(n)] for i in range(n)])
+        eigenvalues = np.linalg.eigvalsh(jacobian)   # ascending; real because J is symmetric
+        # Rank with an explicit tolerance: the zero eigenvalue comes out as +-1e-17, not 0.
+        rank = np.linalg.matrix_rank(jacobian, tol=1e-12)
+        print(f"n={n}: equals the entrywise formula: {np.allclose(jacobian, entrywise)}, "
+              f"symmetric: {np.allclose(jacobian, jacobian.T)}, "
+              f"max |row sum| = {np.abs(jacobian.sum(axis=1)).max():.0e}, "
+              f"rank = {rank} (n - 1 = {n - 1}), "
+              f"two smallest eigenvalues: {eigenvalues[0]:+.0e}, {eigenvalues[1]:.2e}")
+        assert np.allclose(jacobian, entrywise) and np.allclose(jacobian, jacobian.T)
+        assert rank == n - 1 and abs(eigenvalues[0]) < 1e-12
+        assert np.allclose(jacobian @ np.ones(n), 0, atol=1e-15)
+    # --8<-- [end:demo_jacobian_properties]
+
+    # --8<-- [start:demo_sigmoid_jacobian]
+    import numpy as np
+
+    x = np.array([-3.0, -0.5, 0.0, 2.0, 40.0])
+    jacobian = sigmoid_jacobian(x)
+    numeric = central_difference_jacobian(sigmoid, x)
+    print("diagonal sigma(x)(1 - sigma(x)):", np.array2string(np.diag(jacobian), precision=6))
+    print("max |formula - central differences| =", f"{np.abs(jacobian - numeric).max():.1e}")
+    print("off-diagonal entries all exactly 0:", bool(np.all(jacobian[~np.eye(x.size, dtype=bool)] == 0)))
+    # At x = 40, 1 - sigma(x) cancels to 0 in floating point; sigma(-x) keeps the true value.
+    print("at x = 40: 1 - sigma(40) =", 1 - sigmoid(40.0), "  sigma(-40) =", sigmoid(-40.0))
+    assert np.allclose(jacobian, numeric, atol=1e-8)
+    # --8<-- [end:demo_sigmoid_jacobian]
+
+    # --8<-- [start:demo_vjp]
+    import numpy as np
+
+    rng = np.random.default_rng(4)
+    for n in (3, 10, 1000):
+        x = rng.normal(scale=3.0, size=n)
+        g = rng.normal(size=n)                       # upstream gradient dL/dy
+        softmax_gap = np.abs(softmax_jacobian(x).T @ g - softmax_vjp(x, g)).max()
+        sigmoid_gap = np.abs(sigmoid_jacobian(x).T @ g - sigmoid_vjp(x, g)).max()
+        print(f"n={n:4}: max |J^T g - O(n) form|  softmax {softmax_gap:.1e}   sigmoid {sigmoid_gap:.1e}")
+        assert softmax_gap < 1e-12 and sigmoid_gap < 1e-12
+    # --8<-- [end:demo_vjp]
+
+    # --8<-- [start:demo_vjp_benchmark]
+    import io
+
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    # Both forms up to n = 10^4; the O(n) form alone at 10^5 and 10^6, where its linear growth shows.
+    sizes = [10, 30, 100, 300, 1000, 3000, 10000, 100_000, 1_000_000]
+    rows = time_softmax_vjps(sizes, explicit_up_to=10_000)  # ONE run: table, ratio and figure share it
+    n_values = np.array([n for n, _, _ in rows])
+    explicit_seconds = np.array([t for _, t, _ in rows])
+    fast_seconds = np.array([t for _, _, t in rows])
+    ratio = explicit_seconds / fast_seconds
+    both = ~np.isnan(explicit_seconds)
+    largest = n_values[both][-1]
+
+    table = [f"{'n':>9}  {'explicit J^T g':>15}  {'S*(g - S.g)':>13}  {'ratio':>8}"]
+    for n, slow, fast, r in zip(n_values, explicit_seconds, fast_seconds, ratio):
+        slow_text = f"{slow * 1e6:12.1f} us" if not np.isnan(slow) else f"{'(not run)':>15}"
+        ratio_text = f"{r:8.1f}" if not np.isnan(r) else f"{'':8}"
+        table.append(f"{n:>9}  {slow_text}  {fast * 1e6:10.1f} us  {ratio_text}")
+    table.append(f"measured ratio at n = {largest}: the explicit product took "
+                 f"{ratio[both][-1]:.0f} times as long as the O(n) form")
+    table.append(f"(at n = {largest} the explicit J holds {largest ** 2:,} numbers, "
+                 f"{largest ** 2 * 8 / 1e6:,.0f} MB in float64)")
+    print("<pre><code>" + "\n".join(table) + "</code></pre>")
+
+    matplotlib.rcParams["svg.fonttype"] = "none"
+    matplotlib.rcParams["svg.hashsalt"] = "q2-vjp-benchmark"
+    fig = Figure(figsize=(6.4, 4.2))
+    ax = fig.subplots()
+    ax.loglog(n_values[both], explicit_seconds[both], "o-", label=r"explicit: build $J$, then $J^\top g$")
+    ax.loglog(n_values, fast_seconds, "s-", label=r"$O(n)$: $S \odot (g - S^\top g)$")
+    # Guide lines through the last measured points: slope 2 (n^2) and slope 1 (n).
+    ax.loglog(n_values[both], explicit_seconds[both][-1] * (n_values[both] / largest) ** 2, ":",
+              color="gray", label=r"$\propto n^2$ and $\propto n$ (guides)")
+    ax.loglog(n_values[-3:], fast_seconds[-1] * (n_values[-3:] / n_values[-1]), ":", color="gray")
+    ax.set_title(f"softmax VJP, one run: ratio {ratio[both][-1]:.0f} at n = {largest}")
+    ax.set_xlabel("n")
+    ax.set_ylabel("best time per call [s]")
+    ax.legend()
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    svg = buffer.getvalue()
+    print(svg[svg.index("<svg"):])                   # the <svg> element, without the XML prolog
+    # --8<-- [end:demo_vjp_benchmark]
+
+    # --8<-- [start:demo_translation]
+    import numpy as np
+
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=6)
+    for c in (-1000.0, -3.0, 0.5, 10.0, 700.0):
+        gap = np.abs(softmax(x + c) - softmax(x)).max()
+        print(f"c = {c:8.1f}:  max |S(x + c) - S(x)| = {gap:.1e}")
+        assert gap < 1e-12
+    # The derivative of S along (1, ..., 1) is J 1 = 0: the rows of the Jacobian sum to 0.
+    print("max |J 1| =", f"{np.abs(softmax_jacobian(x) @ np.ones(x.size)).max():.1e}")
+    # --8<-- [end:demo_translation]
+
+    # --8<-- [start:demo_overflow]
+    import numpy as np
+
+
+    def run_and_record(function, x):
+        """function(x), with numpy's floating-point warnings recorded instead of printed."""
+        events = []
+        with np.errstate(all="call", call=lambda kind, flag: events.append(kind)):
+            value = function(x)
+        return value, sorted(set(events))
+
+
+    print("largest x with a finite exp(x) in float64: ln(max double) =", np.log(np.finfo(float).max))
+    for x in ([1000.0, 999.0, 998.0], [-1000.0, -1001.0, -1002.0]):
+        naive, events = run_and_record(naive_softmax, x)
+        print(f"x = {x}")
+        print(f"  naive  exp(x)/sum(exp(x)) = {naive}   numpy reported: {events}")
+        print(f"  stable S(x - max x)       = {softmax(x)}")
+        assert np.all(np.isnan(naive)) and np.allclose(softmax(x), softmax([0.0, -1.0, -2.0]))
+
+    x = [-1000.0, 1000.0]
+    for name, function in (("1/(1 + exp(-x))", naive_sigmoid), ("exp(x)/(1 + exp(x))", naive_sigmoid_ratio)):
+        naive, events = run_and_record(function, x)
+        print(f"sigmoid at {x}: naive {name:20} = {naive}   numpy reported: {events}")
+    print(f"sigmoid at {x}: stable {'':20} = {sigmoid(x)}")
+    assert np.isnan(naive[1]) and np.array_equal(sigmoid(x), [0.0, 1.0])
+    # --8<-- [end:demo_overflow]
+
+    # --8<-- [start:demo_scaling]
+    import numpy as np
+
+    x = np.array([1.0, 0.0])
+    print("counterexample, x = [1, 0]:  S(x)_1 =", f"{softmax(x)[0]:.4f}",
+          "  S(2x)_1 =", f"{softmax(2 * x)[0]:.4f}")
+
+    x = np.array([2.0, 2.0, 1.5, -4.0])             # two tied maxima
+    top = x.max()
+    gap = top - x[x < top].max()                     # distance from the maxima to the next value
+    ties = np.count_nonzero(x == top)
+    print(f"\nx = {x.tolist()}: {ties} tied maxima, gap to the next entry = {gap}")
+    for c in (0.0, 1.0, 5.0, 20.0, 100.0):
+        s = softmax(c * x)
+        largest_other = s[x < top].max()
+        print(f"c = {c:5.1f}: S(cx) = {np.array2string(s, precision=4)}   "
+              f"all > 0: {bool(np.all(s > 0))}   largest non-max entry {largest_other:.2e}"
+              f" <= exp(-c gap)/{ties} = {np.exp(-c * gap) / ties:.2e}")
+        assert np.all(s > 0) and largest_other <= np.exp(-c * gap) / ties * (1 + 1e-12)
+    print("c = 0 gives 1/n =", 1 / x.size, " ; the limit c -> oo gives 1/#maxima =", 1 / ties,
+          "on the maxima")
+
+    # d/dc S(cx)_i = S_i (x_i - sum_j S_j x_j): positive while x_i is above the S-weighted mean.
+    c, h = 0.1, 1e-6
+    s = softmax(c * x)
+    numeric = (softmax((c + h) * x) - softmax((c - h) * x)) / (2 * h)
+    print(f"\nat c = {c}: d/dc S(cx) by central differences {np.array2string(numeric, precision=5)}"
+          f"\n            S * (x - S.x)                  {np.array2string(s * (x - s @ x), precision=5)}")
+    assert np.allclose(numeric, s * (x - s @ x), atol=1e-8)
+    c_grid = np.linspace(0.0, 8.0, 801)
+    third = np.array([softmax(c * x)[2] for c in c_grid])
+    print(f"S(cx)_3 (x_3 = 1.5) rises from {third[0]:.4f} to {third.max():.4f} at c = "
+          f"{c_grid[third.argmax()]:.2f}, then falls to {third[-1]:.4f} at c = 8")
+    assert third.max() > third[0] > third[-1]
+    # --8<-- [end:demo_scaling]
+
+    # --8<-- [start:demo_temperature_figure]
+    import io
+
+    import matplotlib
+    from matplotlib.figure import Figure
+
+    x = np.array([2.0, 2.0, 1.5, -4.0])
+    c_values = np.linspace(0.0, 8.0, 161)
+    curves = np.array([softmax(c * x) for c in c_values])
+
+    matplotlib.rcParams["svg.fonttype"] = "none"
+    matplotlib.rcParams["svg.hashsalt"] = "q3-temperature"
+    fig = Figure(figsize=(6.4, 3.8))
+    ax = fig.subplots()
+    ax.plot(c_values, curves[:, 0], lw=2.5, label=r"$S_1 = S_2$ ($x_1 = x_2 = 2$, tied maxima)")
+    ax.plot(c_values, curves[:, 2], label=r"$S_3$ ($x_3 = 1.5$)")
+    ax.plot(c_values, curves[:, 3], label=r"$S_4$ ($x_4 = -4$)")
+    ax.axhline(1 / 4, color="gray", ls=":", lw=1)
+    ax.axhline(1 / 2, color="gray", ls="--", lw=1)
+    ax.text(8.0, 0.5, "limit 1/2 ", ha="right", va="bottom", color="gray")
+    ax.text(8.0, 0.245, "value at c = 0: 1/4 ", ha="right", va="top", color="gray")
+    ax.set_xlabel(r"$c$ (inverse temperature $1/T$)")
+    ax.set_ylabel(r"$S(c\,\mathbf{x})_i$")
+    ax.set_ylim(0, 0.6)
+    ax.legend(loc="center right", bbox_to_anchor=(1.0, 0.56))
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
+    svg = buffer.getvalue()
+    print(svg[svg.index("<svg"):])                   # the <svg> element, without the XML prolog
+    # --8<-- [end:demo_temperature_figure]
+
+    # --8<-- [start:demo_two_class]
+    import numpy as np
+
+    rng = np.random.default_rng(6)
+    for x1, x2 in [(2.0, -1.0), (0.0, 0.0), (-3.5, 4.0), *rng.normal(scale=5, size=(3, 2))]:
+        z = x1 - x2
+        s = softmax([x1, x2])
+        reparameterised = np.array([sigmoid(z), 1 - sigmoid(z)])
+        print(f"x = [{x1:6.2f}, {x2:6.2f}]  S(x) = {np.array2string(s, precision=6)}"
+              f"  [sigma(z), 1 - sigma(z)] = {np.array2string(reparameterised, precision=6)}")
+        assert np.allclose(s, reparameterised, atol=1e-15)
+    # --8<-- [end:demo_two_class]
+
+    # --8<-- [start:demo_k_minus_one]
+    import numpy as np
+
+    rng = np.random.default_rng(7)
+    for k in (2, 3, 5, 10):
+        x = rng.normal(scale=3.0, size=k)
+        y = x[1:] - x[0]                             # y_i = x_{i+1} - x_1, K - 1 numbers
+        gap = np.abs(softmax(x) - softmax(np.concatenate([[0.0], y]))).max()
+        p = softmax(x)
+        recovered = np.log(p[1:] / p[0])             # y from the probabilities alone
+        print(f"K = {k:2}: max |S(x) - S([0, y])| = {gap:.1e}   "
+              f"y recovered from S(x): max error {np.abs(recovered - y).max():.1e}")
+        assert gap < 1e-15 and np.allclose(recovered, y, atol=1e-12)
+    # --8<-- [end:demo_k_minus_one]
+
+    # --8<-- [start:demo_robustness]
+    import numpy as np
+
+    print("softmax([1e4, -1e4, 0, 1e4 - 1]) =", softmax([1e4, -1e4, 0.0, 1e4 - 1]))
+    print("sigmoid([-1e4, 0, 1e4])         =", sigmoid([-1e4, 0.0, 1e4]))
+    for function, bad in [(softmax, []), (softmax, [[1.0, 2.0], [3.0, 4.0]]), (softmax, 3.0),
+                          (softmax, [1.0, np.nan]), (sigmoid, [np.inf]), (sigmoid, np.ones((2, 2)))]:
+        try:
+            function(bad)
+        except ValueError as error:
+            print(f"{function.__name__}({np.asarray(bad).tolist()!r}) -> ValueError: {error}")
+        else:
+            raise AssertionError("bad input was accepted")
+    # --8<-- [end:demo_robustness]
