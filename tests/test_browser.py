@@ -100,7 +100,7 @@ LOOK = """
     scheme: document.body.getAttribute("data-md-color-scheme"),
     page: getComputedStyle(document.body).backgroundColor,
     reference,
-    cell: style("article .notebook-cell pre", "backgroundColor"),
+    cell: style("article .notebook-cell pre > code", "backgroundColor"),
     cellText: style("article .notebook-cell code", "color"),
     output: style("article .jp-RenderedText pre", "backgroundColor"),
     outputText: style("article .jp-RenderedText pre", "color"),

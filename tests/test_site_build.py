@@ -39,12 +39,21 @@ def test_every_executed_block_produced_output(built_site, page):
 
 
 def python_blocks(built_site):
-    """Every Python code block a reader can copy from the built site, outside outputs."""
+    """Every Python code block a reader can copy from the built site, outside outputs, as
+    (name, code, shown output). The shown output is the text under an executed block, or
+    None where there is none or it is HTML (a figure)."""
     blocks = []
     for page in PAGES:
         for number, div in enumerate(html_of(built_site, page).select("article div.language-python")):
-            if div.find_parent("div", class_="result") is None:
-                blocks.append((f"{page}#{number}", div.find("code").get_text()))
+            if div.find_parent("div", class_="result") is not None:
+                continue
+            result = div.find_next_sibling()
+            shown = None
+            if result is not None and "result" in (result.get("class") or []):
+                text_block = result.select_one("div.language-text code")
+                if text_block is not None and not result.find("svg"):
+                    shown = text_block.get_text()
+            blocks.append((f"{page}#{number}", div.find("code").get_text(), shown))
     return blocks
 
 
@@ -58,22 +67,33 @@ def run_alone(code, cwd):
     )
 
 
-def test_every_python_block_runs_alone(built_site, tmp_path):
+def same_text(a, b):
+    lines = lambda text: [line.rstrip() for line in text.strip().splitlines()]
+    return lines(a) == lines(b)
+
+
+def test_every_python_block_runs_alone_and_prints_what_the_page_shows(built_site, tmp_path):
+    """The copy-paste guarantee: each block runs in a fresh interpreter and prints exactly
+    the output shown under it (so no block depends on state left by an earlier one: the
+    build runs all blocks in one process)."""
     blocks = python_blocks(built_site)
     assert blocks, "no Python blocks found in the built site"
     with ThreadPoolExecutor(max_workers=2) as pool:
         results = list(pool.map(lambda b: run_alone(b[1], tmp_path), blocks))
-    failures = [
-        f"{name}:\n{result.stderr[-2000:]}"
-        for (name, _), result in zip(blocks, results) if result.returncode != 0
-    ]
+    failures = []
+    for (name, code, shown), result in zip(blocks, results):
+        if result.returncode != 0:
+            failures.append(f"{name} raised:\n{result.stderr[-2000:]}")
+        elif shown is not None and not same_text(result.stdout, shown):
+            failures.append(f"{name} printed something else than the page shows:\n"
+                            f"--- page\n{shown}\n--- fresh run\n{result.stdout}")
     assert not failures, "\n\n".join(failures)
 
 
 def test_python_blocks_import_nothing_but_numpy_and_matplotlib(built_site):
     allowed = {"numpy", "matplotlib", "math", "time", "io", "itertools", "functools",
                "dataclasses", "fractions", "timeit", "statistics", "collections"}
-    for name, code in python_blocks(built_site):
+    for name, code, _ in python_blocks(built_site):
         for module in re.findall(r"^\s*(?:import|from)\s+(\w+)", code, re.MULTILINE):
             assert module in allowed, f"{name} imports {module}"
 

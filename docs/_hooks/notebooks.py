@@ -7,13 +7,17 @@
   loader. We drop all inlined <style>/<script> from the notebook body, turn code cells into
   Material code blocks (so Material's light/dark syntax colours and copy button apply), and
   style the rest with the small docs/stylesheets/notebooks.css.
+- Figures (inlined by nbconvert as base64 data URIs) are written next to the page as
+  files and referenced from it, so the HTML stays small and figures load lazily.
 - Each notebook is offered for download as .ipynb (written here, from the jupytext source,
   at build time) and as its jupytext .py source.
 """
 
+import base64
 import os
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 import jupytext
 from bs4 import BeautifulSoup
@@ -31,8 +35,24 @@ def is_notebook(page):
     return page.file.src_uri.startswith(NOTEBOOKS) and page.file.src_uri.endswith(".py")
 
 
-def slim_notebook_html(article_html, stem):
+DATA_URI = re.compile(r"data:image/(png|jpeg|svg\+xml)(;base64)?,(.*)", re.DOTALL)
+
+
+def extract_figures(soup, page_dir, stem):
+    """Write each data-URI image to a file beside the page; point the <img> at it."""
+    for number, image in enumerate(soup.select("img[src^='data:image/']"), start=1):
+        kind, is_base64, payload = DATA_URI.match(image["src"]).groups()
+        data = base64.b64decode(payload) if is_base64 else unquote(payload).encode()
+        name = f"{stem}-figure-{number}.{'svg' if kind == 'svg+xml' else kind}"
+        (page_dir / name).write_bytes(data)
+        image["src"] = name
+        image["loading"] = "lazy"
+        image["alt"] = f"Figure {number} of the notebook (output of the cell above)"
+
+
+def slim_notebook_html(article_html, stem, page_dir):
     soup = BeautifulSoup(article_html, "html.parser")
+    extract_figures(soup, page_dir, stem)
     for tag in soup.find_all(["style", "script"]):
         tag.decompose()
     for tag in soup.select(".zeroclipboard-container, .clipboard-copy-txt, .jp-Collapser, .anchor-link"):
@@ -51,8 +71,11 @@ def slim_notebook_html(article_html, stem):
         f"Run it from a clone of the project: it imports <code>snippets/</code>.</p>",
         "html.parser",
     )
-    wrapper = soup.select_one(".jupyter-wrapper")
-    wrapper.insert_before(downloads)
+    title = soup.select_one(".jupyter-wrapper h1")
+    if title is not None:
+        title.insert_after(downloads)
+    else:
+        soup.select_one(".jupyter-wrapper").insert_before(downloads)
     return str(soup)
 
 
@@ -60,10 +83,10 @@ def on_post_page(output, page, config, **kwargs):
     if not is_notebook(page):
         return output
     stem = Path(page.file.src_uri).stem
+    page_dir = Path(page.file.abs_dest_path).parent
+    page_dir.mkdir(parents=True, exist_ok=True)
     match = ARTICLE.search(output)
-    body = slim_notebook_html(match.group(2), stem)
+    body = slim_notebook_html(match.group(2), stem, page_dir)
     # The downloadable .ipynb, produced from the jupytext source at every build.
-    destination = Path(page.file.abs_dest_path).parent / f"{stem}.ipynb"
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    jupytext.write(jupytext.read(page.file.abs_src_path), destination, fmt="ipynb")
+    jupytext.write(jupytext.read(page.file.abs_src_path), page_dir / f"{stem}.ipynb", fmt="ipynb")
     return output[: match.start(2)] + body + output[match.end(2) :]

@@ -1,0 +1,379 @@
+"""Question 5: exact interpolation with N - 1 hidden units (snippets/interpolation.py)."""
+
+import math
+import runpy
+
+import numpy as np
+import pytest
+import sympy as sp
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from conftest import SNIPPETS, load_snippet
+
+ip = load_snippet("interpolation")
+
+EPS = np.finfo(float).eps
+XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+XOR_F = np.array([[0.0], [1.0], [1.0], [0.0]])
+
+
+def residual(X, F, params, phi):
+    return np.max(np.abs(ip.two_layer_network(X, *params, phi) - F))
+
+
+def tolerance(M, F):
+    """Backward-stable solve: the residual is a modest multiple of eps * cond(M) * |F|."""
+    return 4 * M.shape[0] * EPS * np.linalg.cond(M) * max(1.0, np.max(np.abs(F)))
+
+
+# ---- 5.1 and 5.2: shapes and the reduction to M W~ = F ---------------------------------
+
+@settings(max_examples=50, deadline=None)
+@given(st.integers(1, 9), st.integers(1, 4), st.integers(1, 3), st.integers(0, 2**32 - 1))
+def test_shapes_of_the_constructed_network(N, n, m, seed):
+    rng = np.random.default_rng(seed)
+    X, F = rng.normal(size=(N, n)), rng.normal(size=(N, m))
+    W1, b1, W2, b2 = ip.interpolate_relu(X, F, seed=seed, max_cond=np.inf)
+    assert W1.shape == (N - 1, n) and b1.shape == (N - 1,)
+    assert W2.shape == (m, N - 1) and b2.shape == (m,)
+    assert np.all(W1 == W1[:1])  # N - 1 copies of the same w
+    assert ip.interpolation_matrix(X, W1, b1, ip.relu).shape == (N, N)
+    assert ip.two_layer_network(X, W1, b1, W2, b2, ip.relu).shape == (N, m)
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.integers(1, 8), st.integers(1, 4), st.integers(1, 3), st.integers(0, 2**32 - 1),
+       st.sampled_from(["relu", "sigmoid", "wobbly_sigmoid"]))
+def test_reduction_M_times_W_tilde_is_the_network_output(N, n, m, seed, phi_name):
+    # For ANY parameters with equal rows of W1, y(X) = M [W2, b2]^T, row by row (5.3).
+    phi = getattr(ip, phi_name)
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(N, n))
+    W1 = np.tile(rng.normal(size=n), (N - 1, 1))
+    b1, W2, b2 = rng.normal(size=N - 1), rng.normal(size=(m, N - 1)), rng.normal(size=m)
+    M = ip.interpolation_matrix(X, W1, b1, phi)
+    W_tilde = np.vstack([W2.T, b2])
+    assert W_tilde.shape == (N, m)
+    np.testing.assert_allclose(M @ W_tilde, ip.two_layer_network(X, W1, b1, W2, b2, phi),
+                               rtol=1e-12, atol=1e-12)
+    for i in range(N):
+        for j in range(N - 1):
+            assert M[i, j] == pytest.approx(float(phi(np.array(W1[j] @ X[i] + b1[j]))), rel=1e-13, abs=1e-15)
+        assert M[i, N - 1] == 1.0
+
+
+# ---- 5.3: ReLU, concrete values ----------------------------------------------------------
+
+def test_xor_by_hand():
+    # w = (1, 2): projections 0, 2, 1, 3; sorted decreasingly 3, 2, 1, 0; delta_min = 1.
+    W1, b1, W2, b2 = ip.interpolate_relu(XOR_X, XOR_F, eps=1.0, w=np.array([1.0, 2.0]))
+    np.testing.assert_array_equal(W1, [[1, 2], [1, 2], [1, 2]])
+    np.testing.assert_array_equal(b1, [-2, -1, 0])
+    np.testing.assert_allclose(W2, [[-1, -1, 1]], atol=1e-15)
+    np.testing.assert_allclose(b2, [0], atol=1e-15)
+    np.testing.assert_array_equal(ip.two_layer_network(XOR_X, W1, b1, W2, b2, ip.relu), XOR_F)
+
+
+def test_xor_matrix_and_solution_exactly_in_sympy():
+    M = sp.Matrix([[1, 2, 3, 1], [0, 1, 2, 1], [0, 0, 1, 1], [0, 0, 0, 1]])
+    order, _, _ = ip.projection_order(XOR_X, np.array([1.0, 2.0]))
+    W1 = np.tile([1.0, 2.0], (3, 1))
+    numeric = ip.interpolation_matrix(XOR_X[order], W1, np.array([-2.0, -1.0, 0.0]), ip.relu)
+    assert sp.Matrix(numeric.astype(int).tolist()) == M
+    assert M.det() == 1
+    assert list(M.LUsolve(sp.Matrix([0, 1, 1, 0]))) == [-1, -1, 1, 0]
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_xor_with_random_directions(seed):
+    params = ip.interpolate_relu(XOR_X, XOR_F, seed=seed)
+    assert params[0].shape == (3, 2)
+    assert residual(XOR_X, XOR_F, params, ip.relu) < 1e-14
+
+
+def test_single_point_needs_no_hidden_unit():
+    X, F = np.array([[3.0, -1.0]]), np.array([[2.0, 5.0]])
+    W1, b1, W2, b2 = ip.interpolate_relu(X, F)
+    assert W1.shape == (0, 2) and W2.shape == (2, 0)
+    np.testing.assert_array_equal(ip.two_layer_network(X, W1, b1, W2, b2, ip.relu), F)
+
+
+# ---- 5.3: the exact set of eps, the diagonal and the determinant ------------------------
+
+@st.composite
+def decreasing_projections(draw, max_n=7):
+    N = draw(st.integers(2, max_n))
+    gaps = draw(st.lists(st.floats(0.05, 5.0), min_size=N - 1, max_size=N - 1))
+    start = draw(st.floats(-5, 5))
+    return start - np.concatenate([[0.0], np.cumsum(gaps)])
+
+
+@settings(max_examples=100, deadline=None)
+@given(decreasing_projections(), st.floats(1e-3, 1.0))
+def test_triangular_with_det_eps_power_for_eps_up_to_delta_min(p, fraction):
+    delta_min = np.min(p[:-1] - p[1:])
+    eps = fraction * delta_min  # fraction = 1 is the boundary, included
+    M = ip.relu_matrix(p, eps)
+    N = p.size
+    assert np.all(np.tril(M, -1) == 0)
+    np.testing.assert_allclose(np.diag(M), [eps] * (N - 1) + [1.0], rtol=1e-12)
+    np.testing.assert_allclose(np.linalg.det(M), eps ** (N - 1), rtol=1e-9)
+
+
+@settings(max_examples=100, deadline=None)
+@given(decreasing_projections(), st.floats(1e-6, 10.0))
+def test_not_triangular_for_eps_above_delta_min(p, excess):
+    delta_min = np.min(p[:-1] - p[1:])
+    M = ip.relu_matrix(p, delta_min * (1 + excess))
+    assert np.any(np.tril(M, -1) > 0)  # an entry below the diagonal is now positive
+    assert np.any(np.triu(M, 1) != 0)  # and the column of ones: not lower triangular either
+
+
+def test_boundary_of_the_eps_set_with_exact_projections():
+    # Integer projections, so delta_min = 1 is exact: eps = 1 is allowed, the next float is not.
+    p = np.array([3.0, 2.0, 1.0, 0.0])
+    assert np.all(np.tril(ip.relu_matrix(p, 1.0), -1) == 0)
+    assert not np.all(np.tril(ip.relu_matrix(p, np.nextafter(1.0, 2.0)), -1) == 0)
+    w = np.array([1.0, 2.0])
+    ip.interpolate_relu(XOR_X, XOR_F, eps=1.0, w=w)  # accepted
+    for bad in (np.nextafter(1.0, 2.0), 1.5, 0.0, -1.0, np.nan, np.inf):
+        with pytest.raises(ValueError, match=r"eps must satisfy 0 < eps <= delta_min = 1"):
+            ip.interpolate_relu(XOR_X, XOR_F, eps=bad, w=w)
+
+
+def test_what_breaks_above_delta_min_exactly():
+    # p = (2, 1, 0): det M(eps) = eps^2 on (0, 1], 2 - eps on [1, 2], 0 for eps >= 2.
+    e = sp.symbols("e", positive=True)
+    relu = lambda t: sp.Max(t, 0)
+    p = [2, 1, 0]
+    M = sp.Matrix(3, 3, lambda i, j: 1 if j == 2 else relu(p[i] - p[j] + e))
+    for value, det in [(sp.Rational(1, 2), sp.Rational(1, 4)), (1, 1), (sp.Rational(3, 2), sp.Rational(1, 2)),
+                       (2, 0), (3, 0)]:
+        assert M.subs(e, value).det() == det
+    for value in [sp.Rational(3, 2), 2, 3]:
+        assert any(M.subs(e, value)[i, j] != 0 for i in range(3) for j in range(i))
+
+
+@settings(max_examples=60, deadline=None)
+@given(decreasing_projections(), st.floats(0.0, 5.0))
+def test_eps_at_least_the_spread_makes_M_singular(p, extra):
+    # All arguments >= 0: ReLU is linear, every column is in span{p, 1}: rank <= 2.
+    assume(p.size >= 3)
+    M = ip.relu_matrix(p, (p[0] - p[-1]) + extra)
+    assert np.linalg.matrix_rank(M) <= 2
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.floats(0.01, 10), st.floats(0.01, 10))
+def test_two_points_det_is_min_of_eps_and_gap(gap, eps):
+    M = ip.relu_matrix(np.array([gap, 0.0]), eps)
+    np.testing.assert_allclose(np.linalg.det(M), min(eps, gap), rtol=1e-12)
+
+
+def test_other_ordering_is_not_triangular_and_can_be_singular():
+    p = np.array([0.0, 1.0, 2.0, 3.0])  # increasing
+    for eps in (0.25, 0.5, 1.0):
+        M = ip.relu_matrix(p, eps)
+        assert np.any(np.tril(M, -1) != 0) and np.any(np.triu(M, 1) != 0)
+    singular = sp.Matrix(ip.relu_matrix(p, 1.0).astype(int).tolist())
+    assert singular.det() == 0  # eps = delta_min = 1: exactly singular
+    assert sp.Matrix(ip.relu_matrix(p[::-1], 1.0).astype(int).tolist()).det() == 1
+
+
+@pytest.mark.parametrize("N", [2, 3, 4, 5])
+def test_conditioning_grows_like_eps_to_the_minus_N_minus_1(N):
+    p = np.arange(N - 1, -1, -1.0)
+    eps = np.array([1e-1, 1e-2, 1e-3])
+    conds = [np.linalg.cond(ip.relu_matrix(p, e)) for e in eps]
+    slope = np.polyfit(np.log(eps), np.log(conds), 1)[0]
+    assert abs(slope + (N - 1)) < 0.05
+
+
+@settings(max_examples=60, deadline=None)
+@given(decreasing_projections())
+def test_per_unit_offsets_keep_M_triangular(p):
+    gaps = p[:-1] - p[1:]
+    M = ip.relu_matrix(p, gaps)
+    assert np.all(np.tril(M, -1) == 0)
+    np.testing.assert_allclose(np.linalg.det(M), np.prod(gaps), rtol=1e-9)
+
+
+# ---- 5.3: the constructor on random data ---------------------------------------------------
+
+@st.composite
+def data(draw, max_n=10):
+    N = draw(st.integers(1, max_n))
+    n = draw(st.integers(1, 5))
+    m = draw(st.integers(1, 3))
+    seed = draw(st.integers(0, 2**32 - 1))
+    rng = np.random.default_rng(seed)
+    scale_x, scale_f = 10.0 ** draw(st.integers(-2, 2)), 10.0 ** draw(st.integers(-2, 2))
+    return rng.normal(scale=scale_x, size=(N, n)), rng.normal(scale=scale_f, size=(N, m)), seed
+
+
+@settings(max_examples=80, deadline=None)
+@given(data(), st.booleans())
+def test_relu_interpolation_is_exact_to_a_cond_tolerance(sample, per_unit):
+    X, F, seed = sample
+    try:
+        params = ip.interpolate_relu(X, F, seed=seed, per_unit=per_unit)
+    except ValueError as error:
+        assert "ill-conditioned" in str(error)  # the only refusal allowed on valid data
+        assume(False)
+    W1, b1 = params[:2]
+    M = ip.interpolation_matrix(X, W1, b1, ip.relu)
+    assert residual(X, F, params, ip.relu) <= tolerance(M, F)
+
+
+def test_random_directions_give_distinct_projections():
+    # Ties form a finite union of hyperplanes: Gaussian draws never hit one here.
+    rng = np.random.default_rng(0)
+    X = rng.integers(-3, 4, size=(40, 3)).astype(float)
+    X = np.unique(X, axis=0)
+    for seed in range(50):
+        _, _, gaps = ip.projection_order(X, ip.random_direction(X, seed))
+        assert gaps.min() > 0
+
+
+# ---- 5.4: sigmoid-like activations ---------------------------------------------------------
+
+def test_activation_hypotheses():
+    for phi in (ip.sigmoid, ip.wobbly_sigmoid, lambda t: 1 / (1 + t**2)):
+        ip.check_activation(phi)
+    with pytest.raises(ValueError, match=r"phi\(0\) must be > 0"):
+        ip.check_activation(np.tanh)
+    with pytest.raises(ValueError, match=r"phi\(0\) must be > 0"):
+        ip.check_activation(ip.relu)
+    with pytest.raises(ValueError, match=r"phi\(-inf\) must be 0"):
+        ip.check_activation(lambda t: ip.sigmoid(t) + 0.1)
+    with pytest.raises(ValueError, match=r"phi\(-inf\) must be 0"):
+        ip.check_activation(np.cos)
+
+
+def test_wobbly_sigmoid_satisfies_the_hypotheses_and_has_no_limit():
+    t = np.linspace(-200, 200, 400001)
+    values = ip.wobbly_sigmoid(t)
+    assert np.all(values > 0) and values.max() <= 1.5
+    assert ip.wobbly_sigmoid(np.array(0.0)) == 0.5
+    k = 2 * np.pi * np.arange(100, 105)
+    np.testing.assert_allclose(ip.wobbly_sigmoid(k + np.pi / 2), 1.5, atol=1e-12)
+    np.testing.assert_allclose(ip.wobbly_sigmoid(k - np.pi / 2), 0.5, atol=1e-12)
+    # the tail bounds used by sufficient_lambda: |phi(s)| <= A e^s for s <= 0
+    s = np.linspace(-50, 0, 100001)
+    assert np.all(ip.sigmoid(s) <= np.exp(s))
+    assert np.all(np.abs(ip.wobbly_sigmoid(s)) <= 1.5 * np.exp(s))
+
+
+@settings(max_examples=60, deadline=None)
+@given(decreasing_projections(max_n=6), st.sampled_from(["sigmoid", "wobbly_sigmoid"]),
+       st.floats(1.0, 50.0))
+def test_det_exceeds_half_its_limit_beyond_sufficient_lambda(q, name, factor):
+    phi = getattr(ip, name)
+    bound = tail = 1.0 if name == "sigmoid" else 1.5
+    N, delta_min, phi0 = q.size, np.min(q[:-1] - q[1:]), 0.5
+    lam0 = ip.sufficient_lambda(N, delta_min, phi0, bound, tail)
+    M = ip.sigmoid_like_matrix(q, factor * lam0, phi)
+    assert np.linalg.det(M) > phi0 ** (N - 1) / 2
+    assert np.max(np.abs(np.tril(M, -1))) <= tail * np.exp(-factor * lam0 * delta_min)
+
+
+def test_sufficient_lambda_formula():
+    # N = 3, delta = 1, phi0 = 1/2, C = 1, A = 1: log(2 (3! - 1)) + 2 log 2 = log 40.
+    assert ip.sufficient_lambda(3, 1.0, 0.5, 1.0, 1.0) == pytest.approx(math.log(40))
+    assert ip.sufficient_lambda(3, 2.0, 0.5, 1.0, 1.0) == pytest.approx(math.log(40) / 2)
+    assert ip.sufficient_lambda(1, 1.0, 0.5, 1.0, 1.0) == 0.0
+
+
+@pytest.mark.parametrize("phi", [ip.sigmoid, ip.wobbly_sigmoid])
+def test_determinant_tends_to_phi0_power(phi):
+    q = np.array([1.2, 0.5, 0.0, -0.9])
+    dets = [np.linalg.det(ip.sigmoid_like_matrix(q, lam, phi)) for lam in (10.0, 40.0, 100.0)]
+    errors = [abs(d - 0.5**3) for d in dets]
+    assert errors[0] > errors[1] > 0 and errors[2] < 1e-15
+
+
+@settings(max_examples=60, deadline=None)
+@given(data(max_n=8), st.sampled_from(["sigmoid", "wobbly_sigmoid"]), st.floats(0.0, 2.0))
+def test_sigmoid_like_interpolation_is_exact_to_a_cond_tolerance(sample, name, log_lam):
+    X, F, seed = sample
+    phi = getattr(ip, name)
+    lam = 10.0**log_lam / np.std(X) if X.shape[0] > 1 else 1.0
+    try:
+        params = ip.interpolate_sigmoid_like(X, F, phi, lam, seed=seed)
+    except ValueError as error:
+        assert "ill-conditioned" in str(error)
+        assume(False)
+    M = ip.interpolation_matrix(X, params[0], params[1], phi)
+    assert residual(X, F, params, phi) <= tolerance(M, F)
+
+
+def test_solving_with_the_limit_matrix_does_not_interpolate_at_finite_lambda():
+    q = np.array([1.0, 0.0, -1.0])
+    X, F = q[:, None], np.array([[1.0], [-2.0], [0.5]])
+    L = np.array([[0.5, 1.0, 1.0], [0.0, 0.5, 1.0], [0.0, 0.0, 1.0]])  # the sigmoid's limit
+    W_limit = np.linalg.solve(L, F)
+    for lam in (1.0, 5.0, 10.0):
+        M = ip.sigmoid_like_matrix(q, lam, ip.sigmoid)
+        assert np.max(np.abs(M @ W_limit - F)) > 1e-5
+        params = ip.interpolate_sigmoid_like(X, F, ip.sigmoid, lam, u=np.array([1.0]))
+        assert residual(X, F, params, ip.sigmoid) < 1e-13
+
+
+def test_a_valid_phi_can_make_M_singular_at_a_finite_lambda():
+    bump = lambda t: ip.sigmoid(t) + 0.5 * np.exp(-(t + 3.0) ** 2)
+    ip.check_activation(bump)
+    det = lambda lam: np.linalg.det(ip.sigmoid_like_matrix(np.array([1.0, 0.0]), lam, bump))
+    assert det(0.1) > 0 > det(3.0)  # continuous in lam: a zero in between
+    assert det(40.0) == pytest.approx(bump(0.0))
+
+
+# ---- bad input -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    "X, F, message",
+    [
+        ([[0.0, 1.0], [2.0, 3.0], [0.0, 1.0]], [[1.0], [2.0], [3.0]], r"duplicate input points: rows 0 and 2"),
+        ([[0.0, 1.0], [2.0, 3.0]], [[1.0], [2.0], [3.0]], r"X has 2 points but F has 3 targets"),
+        ([[0.0, 1.0], [2.0, 3.0]], [1.0, 2.0], r"F must be a 2-D array of targets \(N x m\)"),
+        ([0.0, 1.0, 2.0], [[1.0], [2.0], [3.0]], r"X must be a 2-D array of N >= 1 points"),
+        ([[0.0, np.nan], [2.0, 3.0]], [[1.0], [2.0]], "finite"),
+        ([[0.0, 1.0], [2.0, 3.0]], [[1.0], [np.inf]], "finite"),
+        ([[0.0, 1.0], [0.0, 1.0 + 1e-15]], [[1.0], [2.0]], "near-duplicates"),
+    ],
+)
+def test_bad_data_raises(X, F, message):
+    with pytest.raises(ValueError, match=message):
+        ip.interpolate_relu(np.array(X), np.array(F))
+    with pytest.raises(ValueError, match=message):
+        ip.interpolate_sigmoid_like(np.array(X), np.array(F), ip.sigmoid, 10.0)
+
+
+def test_bad_parameters_raise():
+    with pytest.raises(ValueError, match="not distinct"):
+        ip.interpolate_relu(np.array([[0.0, 0.0], [1.0, 0.0]]), np.ones((2, 1)), w=np.array([0.0, 1.0]))
+    with pytest.raises(ValueError, match=r"w must have shape \(2,\)"):
+        ip.interpolate_relu(XOR_X, XOR_F, w=np.array([1.0, 2.0, 3.0]))
+    with pytest.raises(ValueError, match="either eps or per_unit"):
+        ip.interpolate_relu(XOR_X, XOR_F, eps=0.5, per_unit=True)
+    for lam in (0.0, -1.0, np.nan, np.inf):
+        with pytest.raises(ValueError, match="lam must be a finite number > 0"):
+            ip.interpolate_sigmoid_like(XOR_X, XOR_F, ip.sigmoid, lam)
+    with pytest.raises(ValueError, match=r"phi\(0\) must be > 0"):
+        ip.interpolate_sigmoid_like(XOR_X, XOR_F, np.tanh, 10.0)
+    with pytest.raises(ValueError, match="u must be a non-zero vector"):
+        ip.interpolate_sigmoid_like(XOR_X, XOR_F, ip.sigmoid, 10.0, u=np.zeros(2))
+    with pytest.raises(ValueError, match="too ill-conditioned"):
+        ip.interpolate_sigmoid_like(XOR_X, XOR_F, ip.sigmoid, 1e-9)  # M(lam) ~ rank 1
+    with pytest.raises(ValueError, match=r"shapes do not fit"):
+        ip.two_layer_network(XOR_X, np.ones((3, 2)), np.ones(2), np.ones((1, 3)), np.ones(1), ip.relu)
+    with pytest.raises(ValueError, match=r"X must be N x n = N x 3"):
+        ip.two_layer_network(XOR_X, np.ones((3, 3)), np.ones(3), np.ones((1, 3)), np.ones(1), ip.relu)
+
+
+def test_demos_run(capsys):
+    runpy.run_path(str(SNIPPETS / "interpolation.py"), run_name="__main__")
+    out = capsys.readouterr().out
+    assert "b1 = [-2.0, -1.0, 0.0]   W2 = [[-1.0, -1.0, 1.0]]   b2 = [0.0]" in out
+    assert "y(X) = [0.0, 1.0, 1.0, 0.0]   F = [0.0, 1.0, 1.0, 0.0]" in out
+    assert "<svg" in out
