@@ -13,7 +13,6 @@ import argparse
 import functools
 import http.server
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -49,13 +48,28 @@ def cold_install_seconds():
 def no_exec_config():
     """The real config with code execution switched off (and the output hook removed,
     since with no execution there is no output to check)."""
-    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    text = text.replace("  - markdown-exec\n", "  - markdown-exec:\n      languages: []\n")
-    text = text.replace("      execute: true\n", "      execute: false\n")
-    text = re.sub(r"hooks:\n(  - .*\n)+", "", text)
-    path = ROOT / ".mkdocs-noexec.yml"  # beside mkdocs.yml: paths in it are relative to it
-    path.write_text(text, encoding="utf-8")
+    def edit(text):
+        text = text.replace("  - markdown-exec\n", "  - markdown-exec:\n      languages: []\n")
+        text = text.replace("      execute: true\n", "      execute: false\n")
+        return text.replace("  - docs/_hooks/checks.py\n", "")
+    return variant_config("noexec", edit)
+
+
+def variant_config(name, edit):
+    """A copy of mkdocs.yml beside it (its paths are relative to it), changed by `edit`."""
+    path = ROOT / f".mkdocs-{name}.yml"
+    path.write_text(edit((ROOT / "mkdocs.yml").read_text(encoding="utf-8")), encoding="utf-8")
     return path
+
+
+def notebook_page_bytes(config):
+    """{notebook: bytes of its HTML page} for a build with `config`."""
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f",
+                        str(config), "-d", tmp], env=ENV, check=True, cwd=ROOT,
+                       capture_output=True)  # cwd: without our hook the notebooks look up from it
+        return {page.parent.name: page.stat().st_size
+                for page in sorted(Path(tmp, "notebooks").glob("*/index.html"))}
 
 
 def build_seconds(config, runs):
@@ -165,6 +179,16 @@ def main():
         seconds = timed([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
                         cwd=ROOT, env=ENV)
         lines.append(f"- whole test suite: {seconds:.0f} s")
+    stock_config = variant_config("stock-notebooks", lambda text: text.replace(
+        "  - docs/_hooks/notebooks.py\n", ""))
+    try:
+        stock = notebook_page_bytes(stock_config)
+    finally:
+        stock_config.unlink()
+    ours = notebook_page_bytes(ROOT / "mkdocs.yml")
+    for name in ours:
+        lines.append(f"- notebook page {name}: stock mkdocs-jupyter {stock[name] / 1024:.0f} KiB"
+                     f" -> ours {ours[name] / 1024:.0f} KiB of HTML")
     weights, first, instant = browser_metrics(args.runs)
     kib = {k: v / 1024 for k, v in weights.items()}
     lines.append("- Q6 page, first load, bytes transferred: "
