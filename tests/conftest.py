@@ -102,17 +102,22 @@ def chromium_path():
     return candidate if Path(candidate).exists() else None
 
 
+def missing_browser_outcome(environ):
+    """What a missing browser means: ("fail", why) with CI=true, else ("skip", why)."""
+    message = "Chromium not found (install Debian's `chromium`, or set $CHROMIUM)"
+    if environ.get("CI", "").lower() in ("1", "true", "yes"):
+        return "fail", message + " -- required when CI=true"
+    return "skip", message
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Headless Chromium driven by Playwright. Outside CI a missing browser skips, with the
     reason; with CI=true it fails, so CI can never go green without the browser tests."""
     path = chromium_path()
-    in_ci = os.environ.get("CI", "").lower() in ("1", "true", "yes")
     if path is None:
-        message = "Chromium not found (install Debian's `chromium`, or set $CHROMIUM)"
-        if in_ci:
-            pytest.fail(message + " -- required when CI=true")
-        pytest.skip(message)
+        outcome, message = missing_browser_outcome(os.environ)
+        (pytest.fail if outcome == "fail" else pytest.skip)(message)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

@@ -5,9 +5,25 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import DOCS, open_page
+from conftest import DOCS, chromium_path, missing_browser_outcome, open_page
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.mark.parametrize("ci, outcome", [("true", "fail"), ("1", "fail"), ("", "skip"), (None, "skip")])
+def test_a_missing_browser_fails_in_ci_and_skips_elsewhere(ci, outcome):
+    environ = {} if ci is None else {"CI": ci}
+    decided, message = missing_browser_outcome(environ)
+    assert decided == outcome and "chromium" in message.lower()
+
+
+def test_chromium_path_honours_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("CHROMIUM", str(tmp_path / "no-such-browser"))
+    assert chromium_path() is None
+    fake = tmp_path / "chromium"
+    fake.write_text("")
+    monkeypatch.setenv("CHROMIUM", str(fake))
+    assert chromium_path() == str(fake)
 
 PAGES = sorted(p.relative_to(DOCS) for p in [*DOCS.glob("*.md"), *DOCS.glob("notebooks/*.py")])
 NOTEBOOK_PAGES = [p for p in PAGES if p.parts[0] == "notebooks"]
