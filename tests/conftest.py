@@ -1,9 +1,13 @@
-"""Shared fixtures: the project paths, one strict build of the site, a local server."""
+"""Shared fixtures and helpers: the project paths, one strict build of the site, a local
+server, a browser. tests/benchmarks/site_metrics.py reuses the helpers."""
 
+import contextlib
 import functools
 import http.server
 import importlib.util
+import io
 import os
+import runpy
 import shutil
 import socket
 import subprocess
@@ -35,6 +39,26 @@ def load_snippet(name):
     return module
 
 
+def run_demos(name):
+    """Run snippets/<name>.py as __main__ (its demos assert their own results); return
+    what it printed."""
+    with contextlib.redirect_stdout(io.StringIO()) as printed:
+        runpy.run_path(str(SNIPPETS / f"{name}.py"), run_name="__main__")
+    return printed.getvalue()
+
+
+def copy_project(destination):
+    """A copy of what the site is built from (config, docs, snippets), for fault injection."""
+    destination.mkdir(parents=True)
+    for name in ("mkdocs.yml", "docs", "snippets"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy(source, destination / name)
+    return destination
+
+
 def build_site(config_file, site_dir, cwd, site_url=None):
     """Run a strict `mkdocs build`; return the CompletedProcess (never raises)."""
     env = dict(BUILD_ENV, **({"SITE_URL": site_url} if site_url else {}))
@@ -44,13 +68,18 @@ def build_site(config_file, site_dir, cwd, site_url=None):
     )
 
 
-@pytest.fixture(scope="session")
-def site_address():
-    """A free port on 127.0.0.1, chosen before the build: instant navigation only
-    intercepts links under site_url, so the site is built for the address it is served on."""
+def free_address():
+    """A free (host, port) on 127.0.0.1."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return "127.0.0.1", probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def site_address():
+    """Chosen before the build: instant navigation only intercepts links under site_url,
+    so the site is built for the address it is served on."""
+    return free_address()
 
 
 @pytest.fixture(scope="session")
@@ -69,16 +98,24 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def serve_directory(directory, address):
+    """Serve `directory` over HTTP on `address` in a background thread; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(address, handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://{address[0]}:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture(scope="session")
 def served_site(built_site, site_address):
     """The built site served on the address it was built for; yields its base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
-    server = http.server.ThreadingHTTPServer(site_address, handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
+    with serve_directory(built_site, site_address) as base_url:
+        yield base_url
 
 
 def open_page(browser, url=None, **context_options):
@@ -102,6 +139,14 @@ def chromium_path():
     return candidate if Path(candidate).exists() else None
 
 
+def launch_chromium(playwright, path):
+    """Debian's Chromium, headless; the flags keep it off the (closed) network."""
+    return playwright.chromium.launch(executable_path=path, args=[
+        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    ])
+
+
 def missing_browser_outcome(environ):
     """What a missing browser means: ("fail", why) with CI=true, else ("skip", why)."""
     message = "Chromium not found (install Debian's `chromium`, or set $CHROMIUM)"
@@ -121,13 +166,6 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=path,
-            args=[
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync",
-            ],
-        )
+        chromium = launch_chromium(playwright, path)
         yield chromium
         chromium.close()

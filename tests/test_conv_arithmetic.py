@@ -1,14 +1,13 @@
 """Questions 7 and 8: convolution arithmetic (snippets/conv_arithmetic.py)."""
 
 import itertools
-import runpy
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import SNIPPETS, load_snippet
+from conftest import load_snippet, run_demos
 
 ca = load_snippet("conv_arithmetic")
 
@@ -404,10 +403,9 @@ def test_other_functions_reject_bad_input(call, message):
         call()
 
 
-def test_demos_run(capsys):
+def test_demos_run():
     # The demos assert their own results; running them must not raise.
-    runpy.run_path(str(SNIPPETS / "conv_arithmetic.py"), run_name="__main__")
-    out = capsys.readouterr().out
+    out = run_demos("conv_arithmetic")
     assert "dimensionality of the output: 128 x 24 x 24 = 73728" in out
     assert "biases add 128, total 131200" in out
     assert "0 disagree with the formula" in out

@@ -1,6 +1,5 @@
 """Question 6: the from-scratch 1-D convolution (snippets/convolution_1d.py)."""
 
-import runpy
 
 import numpy as np
 import pytest
@@ -8,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from conftest import SNIPPETS, load_snippet
+from conftest import load_snippet, run_demos
 
 conv = load_snippet("convolution_1d")
 
@@ -112,8 +111,7 @@ def test_bad_input_raises_clear_value_error(x, k, mode, message):
         conv.convolve_1d(np.array(x), np.array(k), mode)
 
 
-def test_demos_run_and_agree_with_numpy(capsys):
+def test_demos_run_and_agree_with_numpy():
     # The demos assert agreement with numpy themselves; running them must not raise.
-    runpy.run_path(str(SNIPPETS / "convolution_1d.py"), run_name="__main__")
-    out = capsys.readouterr().out
+    out = run_demos("convolution_1d")
     assert "full   padding (left, right) = (2, 2)  ->  [1, 2, 5, 8, 6, 8]" in out

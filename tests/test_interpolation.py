@@ -1,7 +1,6 @@
 """Question 5: exact interpolation with N - 1 hidden units (snippets/interpolation.py)."""
 
 import math
-import runpy
 
 import numpy as np
 import pytest
@@ -9,7 +8,7 @@ import sympy as sp
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from conftest import SNIPPETS, load_snippet
+from conftest import load_snippet, run_demos
 
 ip = load_snippet("interpolation")
 
@@ -371,9 +370,8 @@ def test_bad_parameters_raise():
         ip.two_layer_network(XOR_X, np.ones((3, 3)), np.ones(3), np.ones((1, 3)), np.ones(1), ip.relu)
 
 
-def test_demos_run(capsys):
-    runpy.run_path(str(SNIPPETS / "interpolation.py"), run_name="__main__")
-    out = capsys.readouterr().out
+def test_demos_run():
+    out = run_demos("interpolation")
     assert "b1 = [-2.0, -1.0, 0.0]   W2 = [[-1.0, -1.0, 1.0]]   b2 = [0.0]" in out
     assert "y(X) = [0.0, 1.0, 1.0, 0.0]   F = [0.0, 1.0, 1.0, 0.0]" in out
     assert "<svg" in out

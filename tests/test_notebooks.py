@@ -1,10 +1,6 @@
 """The executed notebooks (docs/notebooks/*.py, jupytext percent format, mkdocs-jupyter)."""
 
-import json
-import os
 import re
-import subprocess
-import sys
 import uuid
 
 import nbformat
@@ -12,8 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 from nbclient import NotebookClient
 
-from conftest import DOCS, ROOT, build_site
-from test_site_build import copy_project
+from conftest import DOCS, ROOT, build_site, copy_project
 
 NOTEBOOKS = sorted((DOCS / "notebooks").glob("*.py"))
 MAX_PAGE_BYTES = 200 * 1024
@@ -54,13 +49,13 @@ def test_notebook_page_links_its_downloads(built_site, notebook):
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
-def test_downloaded_ipynb_runs_with_nbclient(built_site, notebook):
+def test_downloaded_ipynb_runs_with_nbclient(built_site, notebook, monkeypatch):
     path = page_path(built_site, notebook).parent / f"{notebook.stem}.ipynb"
     nb = nbformat.read(path, as_version=4)
     nbformat.validate(nb)
     # A reader saves it into their clone's docs/notebooks/ and runs it: the notebook must
-    # find snippets/ by itself (no help from the build's environment variable).
-    os.environ.pop("IFT6135_SNIPPETS", None)
+    # find snippets/ by itself (no help from the PYTHONPATH the build gives its kernels).
+    monkeypatch.delenv("PYTHONPATH", raising=False)
     NotebookClient(nb, timeout=600, kernel_name="python3",
                    resources={"metadata": {"path": str(DOCS / "notebooks")}}).execute()
     outputs = [o for cell in nb.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]

@@ -2,7 +2,6 @@
 (snippets/relu_heaviside.py)."""
 
 import math
-import runpy
 
 import numpy as np
 import pytest
@@ -10,7 +9,7 @@ import sympy as sp
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from conftest import SNIPPETS, load_snippet
+from conftest import load_snippet, run_demos
 
 rh = load_snippet("relu_heaviside")
 
@@ -217,9 +216,8 @@ def test_scaled_sigmoid_derivative_tends_to_delta():
     assert rh.trapezoid(t**2 * rh.sigmoid_derivative(t), t) == pytest.approx(math.pi**2 / 3, rel=1e-9)
 
 
-def test_demos_run(capsys):
-    runpy.run_path(str(SNIPPETS / "relu_heaviside.py"), run_name="__main__")
-    out = capsys.readouterr().out
+def test_demos_run():
+    out = run_demos("relu_heaviside")
     assert "subgradients at 0 among them: [0.0, 0.25, 0.5, 0.75, 1.0]" in out
     assert "symmetric quotient at 0: 0.5" in out
     assert out.count("<svg") == 1

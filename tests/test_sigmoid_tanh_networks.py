@@ -1,6 +1,5 @@
 """Question 4: sigmoid network -> tanh network (snippets/sigmoid_tanh_networks.py)."""
 
-import runpy
 
 import numpy as np
 import pytest
@@ -8,7 +7,7 @@ import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import SNIPPETS, load_snippet
+from conftest import load_snippet, run_demos
 
 net = load_snippet("sigmoid_tanh_networks")
 
@@ -204,9 +203,8 @@ def test_input_of_the_wrong_dimension_raises():
         net.two_layer_network(np.ones(3), W1, W2, np.tanh)
 
 
-def test_demos_run(capsys):
-    runpy.run_path(str(SNIPPETS / "sigmoid_tanh_networks.py"), run_name="__main__")
-    out = capsys.readouterr().out
+def test_demos_run():
+    out = run_demos("sigmoid_tanh_networks")
     assert "tanh -> sigmoid gives the original parameters back: True" in out
     assert "matrix form equals the entry-by-entry formulas: True" in out
     assert "W2 = W2' @ A^{-1} recovers W2: True" in out

@@ -2,7 +2,6 @@
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -10,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import DOCS, ROOT, build_site
+from conftest import DOCS, build_site, copy_project
 
 PAGES = sorted(p.relative_to(DOCS) for p in DOCS.glob("*.md"))
 EXEC_FENCE = re.compile(r'^\s*(`{3,}|~{3,})\s*\w+[^\n]*\bexec="on"', re.MULTILINE)
@@ -111,17 +110,6 @@ def test_no_third_party_urls_loaded(built_site):
 
 
 # ---- fault injection: each broken input must fail the strict build --------------------
-
-def copy_project(destination):
-    destination.mkdir(parents=True)
-    for name in ("mkdocs.yml", "docs", "snippets"):
-        source = ROOT / name
-        if source.is_dir():
-            shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
-        else:
-            shutil.copy(source, destination / name)
-    return destination
-
 
 def append_to_page(project, text, page="q6-convolution-1d.md"):
     path = project / "docs" / page

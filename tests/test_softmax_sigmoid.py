@@ -1,7 +1,6 @@
 """Questions 2 and 3: softmax and sigmoid, Jacobians, VJPs, invariances (snippets/softmax_sigmoid.py)."""
 
 import math
-import runpy
 
 import mpmath
 import numpy as np
@@ -11,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from conftest import SNIPPETS, load_snippet
+from conftest import load_snippet, run_demos
 
 ss = load_snippet("softmax_sigmoid")
 
@@ -342,10 +341,9 @@ def test_naive_versions_fail_where_the_stable_ones_do_not():
         np.testing.assert_allclose(ss.softmax([1000.0, 999.0]), [ss.sigmoid(1.0), ss.sigmoid(-1.0)])
 
 
-def test_demos_run(capsys):
+def test_demos_run():
     # The demos assert what they print; this runs them all, the VJP benchmark included.
-    runpy.run_path(str(SNIPPETS / "softmax_sigmoid.py"), run_name="__main__")
-    out = capsys.readouterr().out
+    out = run_demos("softmax_sigmoid")
     assert "counterexample, x = [1, 0]:  S(x)_1 = 0.7311   S(2x)_1 = 0.8808" in out
     assert "measured ratio at n = 10000" in out and out.count("<svg") == 2
     assert "naive  exp(x)/sum(exp(x)) = [nan nan nan]" in out

@@ -1,7 +1,7 @@
 """MkDocs hook for the notebook pages rendered by mkdocs-jupyter.
 
-- The executed notebooks import the site's own `snippets/`: the kernel inherits
-  IFT6135_SNIPPETS from this process, so the build works from any working directory.
+- The executed notebooks import the site's own `snippets/`: the kernel inherits a
+  PYTHONPATH that starts with it, so the build works from any working directory.
 - Stock mkdocs-jupyter pages inline about 570 KB of JupyterLab CSS and a MathJax 2 loader
   (with an empty `src`, which throws after instant navigation) and a CDN-backed mermaid
   loader. We drop all inlined <style>/<script> from the notebook body, turn code cells into
@@ -27,7 +27,10 @@ ARTICLE = re.compile(r"(<article\b[^>]*>)(.*?)(</article>)", re.DOTALL)
 
 
 def on_config(config, **kwargs):
-    os.environ["IFT6135_SNIPPETS"] = str(Path(config.config_file_path).parent / "snippets")
+    # Only subprocesses (the notebook kernels) see this; markdown-exec blocks run in this
+    # process and never import snippets/.
+    snippets = str(Path(config.config_file_path).parent / "snippets")
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [snippets, os.environ.get("PYTHONPATH")]))
     return config
 
 

@@ -19,23 +19,15 @@
 # `snippets/`.
 
 # %%
-# Make the project's snippet modules importable: from the build (IFT6135_SNIPPETS), or from
-# any folder inside a clone of the project.
-import os
+# This notebook imports the project's snippets/ modules: run it inside a clone of the
+# project (the site build puts snippets/ on PYTHONPATH instead).
 import sys
 from pathlib import Path
 
-
-def find_snippets():
-    if os.environ.get("IFT6135_SNIPPETS"):
-        return Path(os.environ["IFT6135_SNIPPETS"])
-    for folder in [Path.cwd(), *Path.cwd().parents]:
-        if (folder / "snippets").is_dir():
-            return folder / "snippets"
-    raise FileNotFoundError("snippets/ not found: run this notebook inside a clone of the project")
-
-
-sys.path.insert(0, str(find_snippets()))
+here = Path.cwd().resolve()
+clone = next((p for p in [here, *here.parents] if (p / "snippets").is_dir()), None)
+if clone is not None:
+    sys.path.insert(0, str(clone / "snippets"))
 
 import matplotlib.pyplot as plt
 import numpy as np

@@ -10,20 +10,20 @@ asserted: the figures are reported, not tested.
 """
 
 import argparse
-import functools
-import http.server
 import os
-import shutil
+import re
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from urllib.parse import urlparse
 
-ROOT = Path(__file__).resolve().parents[2]
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for its helpers
+from conftest import (  # noqa: E402
+    BUILD_ENV, ROOT, build_site, chromium_path, copy_project, free_address, launch_chromium,
+    serve_directory,
+)
 
 
 def timed(command, **kwargs):
@@ -45,14 +45,19 @@ def cold_install_seconds():
         return time.perf_counter() - start
 
 
-def no_exec_config():
-    """The real config with code execution switched off (and the output hook removed,
-    since with no execution there is no output to check)."""
-    def edit(text):
-        text = text.replace("  - markdown-exec\n", "  - markdown-exec:\n      languages: []\n")
-        text = text.replace("      execute: true\n", "      execute: false\n")
-        return text.replace("  - docs/_hooks/checks.py\n", "")
-    return variant_config("noexec", edit)
+def no_exec_project(destination):
+    """A copy of the project that builds the same pages without running any code: every
+    executed fence becomes a plain Python fence, and notebooks are not executed. (The
+    empty-output hook is dropped: with nothing executed there is no output to check.)"""
+    project = copy_project(destination)
+    for page in (project / "docs").glob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        page.write_text(re.sub(r'^(\s*`{3,})python exec="on"[^\n]*', r"\1python", text,
+                               flags=re.MULTILINE), encoding="utf-8")
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("      execute: true\n", "      execute: false\n")
+    config.write_text(text.replace("  - docs/_hooks/checks.py\n", ""), encoding="utf-8")
+    return config
 
 
 def variant_config(name, edit):
@@ -62,12 +67,16 @@ def variant_config(name, edit):
     return path
 
 
+def checked_build(config, site_dir, cwd, site_url=None):
+    result = build_site(config, site_dir, cwd, site_url)
+    if result.returncode != 0:
+        sys.exit(f"build with {config.name} failed:\n{result.stdout}\n{result.stderr}")
+
+
 def notebook_page_bytes(config):
     """{notebook: bytes of its HTML page} for a build with `config`."""
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f",
-                        str(config), "-d", tmp], env=ENV, check=True, cwd=ROOT,
-                       capture_output=True)  # cwd: without our hook the notebooks look up from it
+        checked_build(config, tmp, cwd=ROOT)  # cwd: without our hook the notebooks look up from it
         return {page.parent.name: page.stat().st_size
                 for page in sorted(Path(tmp, "notebooks").glob("*/index.html"))}
 
@@ -76,42 +85,24 @@ def build_seconds(config, runs):
     times = []
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(runs):
-            times.append(timed([sys.executable, "-m", "mkdocs", "build", "--strict", "-q",
-                                "-f", str(config), "-d", tmp], env=ENV, cwd=tmp))
+            start = time.perf_counter()
+            checked_build(config, tmp, cwd=tmp)
+            times.append(time.perf_counter() - start)
     return min(times)
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-def serve(directory, address=("127.0.0.1", 0)):
-    handler = functools.partial(QuietHandler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(address, handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
 
 
 def browser_metrics(runs):
     """Bytes per resource type for the Q6 page, and MathJax timings, in headless Chromium."""
     from playwright.sync_api import sync_playwright
 
-    with tempfile.TemporaryDirectory() as tmp:
-        probe = serve(tmp)
-        host, port = probe.server_address
-        probe.shutdown(); probe.server_close()
+    host, port = free_address()
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         site = Path(tmp) / "site"
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f",
-                        str(ROOT / "mkdocs.yml"), "-d", str(site)],
-                       env={**ENV, "SITE_URL": f"http://{host}:{port}/"}, check=True, cwd=tmp)
-        server = serve(site, (host, port))
-        base = f"http://{host}:{port}/"
-        chromium = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium, args=[
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run"])
+        checked_build(ROOT / "mkdocs.yml", site, cwd=tmp, site_url=f"http://{host}:{port}/")
+        if chromium_path() is None:
+            sys.exit("Chromium not found (install Debian's `chromium`, or set $CHROMIUM)")
+        with serve_directory(site, (host, port)) as base:
+            browser = launch_chromium(p, chromium_path())
             weights, first, instant = {}, [], []
             for run in range(runs):
                 context = browser.new_context()
@@ -148,7 +139,6 @@ def browser_metrics(runs):
                 instant.append(t1 - t0)
                 context.close()
             browser.close()
-        server.shutdown(); server.server_close()
     return weights, first, instant
 
 
@@ -167,17 +157,14 @@ def main():
     lines = [f"# Site metrics ({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores)", ""]
     if args.install:
         lines.append(f"- cold install (new venv, no pip cache): {cold_install_seconds():.1f} s")
-    config = no_exec_config()
-    try:
+    with tempfile.TemporaryDirectory() as tmp:
         with_exec = build_seconds(ROOT / "mkdocs.yml", args.runs)
-        without_exec = build_seconds(config, args.runs)
-    finally:
-        config.unlink()
+        without_exec = build_seconds(no_exec_project(Path(tmp) / "project"), args.runs)
     lines.append(f"- strict build, best of {args.runs}: with execution {with_exec:.2f} s, "
                  f"without {without_exec:.2f} s, ratio {with_exec / without_exec:.1f}x")
     if args.tests:
         seconds = timed([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
-                        cwd=ROOT, env=ENV)
+                        cwd=ROOT, env=BUILD_ENV)
         lines.append(f"- whole test suite: {seconds:.0f} s")
     stock_config = variant_config("stock-notebooks", lambda text: text.replace(
         "  - docs/_hooks/notebooks.py\n", ""))
