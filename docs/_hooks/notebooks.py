@@ -112,6 +112,8 @@ def slim_notebook_html(article_html, stem, page_dir):
         tag.decompose()
     for tag in soup.select(".zeroclipboard-container, .clipboard-copy-txt, .jp-Collapser, .anchor-link"):
         tag.decompose()
+    for output in soup.select(".jp-RenderedText pre"):
+        output["tabindex"] = "0"  # a wide output scrolls: keyboard users must reach it
     for cell in soup.select("div.highlight-ipynb"):
         pre = cell.find("pre")
         code = soup.new_tag("code")
