@@ -114,9 +114,11 @@ for (const [path, name] of job.pages) {
   const root = adaptor.root(html.document);
   for (const kind of ['arithmatex', 'jp-MarkdownOutput']) {
     for (const element of elementsWithClass(root, kind)) {
-      const text = textOutsideMath(element);
-      if (DELIMITER.test(text)) {
-        problems.push({page: name, tex: text.trim().slice(0, 200), message: 'TeX delimiter left unrendered'});
+      const text = textOutsideMath(element).replace(/\s+/g, ' ');
+      const at = text.search(DELIMITER);
+      if (at >= 0) {
+        const excerpt = kind === 'arithmatex' ? text : text.slice(Math.max(0, at - 40), at + 40);
+        problems.push({page: name, tex: excerpt.trim(), message: 'TeX delimiter left unrendered'});
       }
     }
   }
