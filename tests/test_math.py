@@ -1,0 +1,102 @@
+"""Math is rendered when the site is built (docs/_hooks/math.py): a TeX error fails the
+strict build, naming the page and the formula. Built on a tiny project (one page, one
+notebook), not the whole site, so that each fault costs a few seconds."""
+
+import re
+import shutil
+
+import pytest
+
+from conftest import ROOT, build_site
+
+PAGE = r"""# A page
+
+Inline \(a^2 + b^2 = c^2\) and a numbered display:
+
+\[
+\frac{1}{2} \sum_{i=1}^{n} x_i \tag{1.1}
+\]
+"""
+
+NOTEBOOK = r"""# %% [markdown]
+# # A notebook
+#
+# Inline $\sigma(x)$ and a display $$\mathbf{W}^{(1)} \mathbf{x}$$ in a markdown cell.
+
+# %%
+print(6 * 7)
+"""
+
+
+def small_project(destination, page=PAGE, notebook=NOTEBOOK):
+    """The project's mkdocs.yml, hooks and assets with a nav of one page and one notebook.
+    (Kept in one function so that a shared minimal fixture can replace it.)"""
+    (destination / "docs/notebooks").mkdir(parents=True)
+    (destination / "snippets").mkdir()
+    for name in ("_hooks", "stylesheets", "javascripts"):
+        shutil.copytree(ROOT / "docs" / name, destination / "docs" / name,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    (destination / "node_modules").symlink_to(ROOT / "node_modules")
+    (destination / "docs/page.md").write_text(page, encoding="utf-8")
+    (destination / "docs/notebooks/notebook.py").write_text(notebook, encoding="utf-8")
+    # The real config text, only its nav replaced.
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    nav = re.search(r"^nav:\n(?:  .*\n)+", text, re.MULTILINE)
+    text = text[: nav.start()] + "nav:\n  - Page: page.md\n  - Notebook: notebooks/notebook.py\n" + text[nav.end():]
+    (destination / "mkdocs.yml").write_text(text, encoding="utf-8")
+    return destination / "mkdocs.yml"
+
+
+def build(tmp_path, **contents):
+    config = small_project(tmp_path / "project", **contents)
+    return build_site(config, tmp_path / "site", cwd=tmp_path), tmp_path / "site"
+
+
+def test_the_small_project_builds_with_its_math_rendered(tmp_path):
+    result, site = build(tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = (site / "page/index.html").read_text(encoding="utf-8")
+    notebook = (site / "notebooks/notebook/index.html").read_text(encoding="utf-8")
+    for html, formulas in ((page, 2), (notebook, 2)):
+        assert html.count("<mjx-container") == formulas
+        assert html.count("<mjx-assistive-mml") == formulas
+        assert "mjx-merror" not in html and "\\(" not in html and "$$" not in html
+        assert '<link rel="stylesheet" href="../' in html and "assets/mathjax/mathjax.css" in html
+        assert re.search(r"<script[^>]*mathjax", html, re.IGNORECASE) is None
+    assert "(1.1)" in page  # the \tag is drawn by CHTML: its digits are in mjx-c classes
+    css = (site / "assets/mathjax/mathjax.css").read_text(encoding="utf-8")
+    assert 'src: url("woff-v2/MathJax_Zero.woff")' in css
+    assert (site / "assets/mathjax/woff-v2/MathJax_Main-Regular.woff").is_file()
+    assert "math: 4 formulas on 2 pages rendered" in result.stderr
+
+
+FAULTS = {
+    "unclosed brace": ("page", r"\(\frac{1}{\)", r"\frac{1}{"),
+    "undefined macro": ("page", r"\(\foo{x}\)", r"\foo"),
+    "extra brace": ("page", r"\(a + b}\)", "a + b}"),
+    "unbalanced delimiter": ("page", r"\(\left( x + 1\)", r"\left( x + 1"),
+    "stray dollar in a notebook cell": ("notebook", "It costs $5 to run.", "$5"),
+}
+
+
+@pytest.mark.parametrize("fault", FAULTS, ids=str)
+def test_a_tex_error_fails_the_strict_build_naming_page_and_formula(tmp_path, fault):
+    where, text, named = FAULTS[fault]
+    if where == "page":
+        result, _ = build(tmp_path, page=PAGE + f"\nA faulty formula: {text}\n")
+        page = "page.md"
+    else:
+        result, _ = build(tmp_path, notebook=NOTEBOOK.replace("in a markdown cell.", text))
+        page = "notebooks/notebook.py"
+    assert result.returncode != 0
+    warnings = [line for line in result.stderr.splitlines() if line.startswith("WARNING")]
+    assert len(warnings) == 1, result.stderr
+    assert page in warnings[0] and named in warnings[0], warnings[0]
+
+
+def test_a_missing_node_modules_fails_the_build_saying_what_to_run(tmp_path):
+    config = small_project(tmp_path / "project")
+    (tmp_path / "project/node_modules").unlink()
+    result = build_site(config, tmp_path / "site", cwd=tmp_path)
+    assert result.returncode != 0
+    assert "node_modules/mathjax-full is missing (run ./dev.sh setup)" in result.stderr
