@@ -138,6 +138,22 @@ def test_editing_a_snippet_section_changes_the_cached_page_output(project):
     assert counts["blocks_cached"] == 1
 
 
+def test_removing_a_block_reruns_the_blocks_after_it(project):
+    # A block between the two that redefines `square`: the last block's output depends on it.
+    project.edit(project.page, "The second block uses", REDEFINE + "\nThe second block uses")
+    built(project)
+    assert page_results(project) == ["defined square", "redefined square", "square(7) = 14"]
+    # Remove it: the last block's code is unchanged, but what ran before it is not.
+    project.edit(project.page, REDEFINE, "")
+    counts = built(project)
+    assert page_results(project) == ["defined square", "square(7) = 49"]
+    assert executed(counts) == {"blocks_executed": 1, "blocks_replayed": 1, "notebooks_executed": 0}
+
+
+REDEFINE = ('```python exec="on" session="index" source="block" result="text"\n'
+            'def square(x):\n    return x + x\n\nprint("redefined square")\n```\n')
+
+
 def test_editing_a_snippet_changes_the_cached_notebook_output(project):
     built(project)
     project.edit(project.snippet, "the notebook says hello", "the notebook says goodbye")
