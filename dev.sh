@@ -6,6 +6,9 @@
 #   ./dev.sh test    run the whole test suite (snippets, site build, copy-paste, browser)
 #   ./dev.sh build   build the static site into site/ (strict)
 #   ./dev.sh bench   run the benchmarks (timings printed, not asserted)
+#
+# Builds reuse executed output from .cache/execution/ (docs/_hooks/execution_cache.py);
+# --fresh, with any command, runs all code again (EXEC_CACHE=off).
 set -euo pipefail
 cd "$(dirname "$0")"
 export NO_MKDOCS_2_WARNING=1 PYTHONDONTWRITEBYTECODE=1
@@ -48,6 +51,11 @@ setup_npm() {
 
 cmd="${1:-}"
 shift || true
+args=()
+for arg in "$@"; do
+  if [[ "$arg" == --fresh ]]; then export EXEC_CACHE=off; else args+=("$arg"); fi
+done
+set -- ${args[@]+"${args[@]}"}
 case "$cmd" in
   serve) setup; setup_npm; exec "$VENV/bin/mkdocs" serve --strict -a 127.0.0.1:8000 "$@" ;;
   build) setup; setup_npm; exec "$VENV/bin/mkdocs" build --strict "$@" ;;

@@ -59,9 +59,10 @@ def copy_project(destination):
     return destination
 
 
-def build_site(config_file, site_dir, cwd, site_url=None):
-    """Run a strict `mkdocs build`; return the CompletedProcess (never raises)."""
-    env = dict(BUILD_ENV, **({"SITE_URL": site_url} if site_url else {}))
+def build_site(config_file, site_dir, cwd, site_url=None, env=None):
+    """Run a strict `mkdocs build` (extra environment variables in `env`); return the
+    CompletedProcess (never raises)."""
+    env = dict(BUILD_ENV, **({"SITE_URL": site_url} if site_url else {}), **(env or {}))
     return subprocess.run(
         [*MKDOCS, "build", "--strict", "-f", str(config_file), "-d", str(site_dir)],
         cwd=cwd, env=env, capture_output=True, text=True, timeout=900,

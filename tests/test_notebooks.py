@@ -1,14 +1,13 @@
 """The executed notebooks (docs/notebooks/*.py, jupytext percent format, mkdocs-jupyter)."""
 
 import re
-import uuid
 
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
 from nbclient import NotebookClient
 
-from conftest import DOCS, ROOT, build_site, copy_project
+from conftest import DOCS, ROOT
 
 NOTEBOOKS = sorted((DOCS / "notebooks").glob("*.py"))
 MAX_PAGE_BYTES = 200 * 1024
@@ -115,34 +114,5 @@ def test_each_notebook_is_linked_from_a_question_page():
         assert f"notebooks/{notebook.name}" in pages, f"no question page links {notebook.name}"
 
 
-# ---- fault injection and cache ----------------------------------------------------------
-
-@pytest.mark.slow
-def test_raising_cell_fails_the_build(tmp_path):
-    project = copy_project(tmp_path / "project")
-    notebook = project / "docs" / "notebooks" / NOTEBOOKS[0].name
-    notebook.write_text(notebook.read_text(encoding="utf-8")
-                        + '\n# %%\nraise RuntimeError("injected notebook failure")\n', encoding="utf-8")
-    result = build_site(project / "mkdocs.yml", tmp_path / "site", cwd=tmp_path)
-    assert result.returncode != 0
-    assert "injected notebook failure" in result.stdout + result.stderr
-
-
-@pytest.mark.slow
-def test_editing_a_snippet_changes_the_notebook_output_on_the_next_build(tmp_path):
-    """No stale cache: build, edit a snippet module the notebook imports, build again."""
-    project = copy_project(tmp_path / "project")
-    notebook = NOTEBOOKS[0]
-    imported = re.findall(r"^from (\w+) import", notebook.read_text(encoding="utf-8"), re.MULTILINE)
-    module = next(project / "snippets" / f"{m}.py" for m in imported
-                  if (project / "snippets" / f"{m}.py").exists())
-    probe = f"probe-{uuid.uuid4().hex}"
-    site = tmp_path / "site"
-    for expect_probe in (False, True):
-        result = build_site(project / "mkdocs.yml", site, cwd=project)  # cwd: where a cache would go
-        assert result.returncode == 0, result.stdout + result.stderr
-        assert (probe in page_path(site, notebook).read_text(encoding="utf-8")) is expect_probe
-        # Importing the edited module prints the probe in the notebook's import cell; the
-        # question pages never import modules, so they are unaffected.
-        module.write_text(module.read_text(encoding="utf-8") + f'\nprint("{probe}")\n',
-                          encoding="utf-8")
+# A raising cell failing the build, and edits to snippets/ reaching the notebook's output
+# through the execution cache: tests/test_build_faults.py.

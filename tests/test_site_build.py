@@ -1,12 +1,13 @@
-"""The built site: strict build, executed output, fault injection. (Each page's code as one
-script, and the copy unit: tests/test_page_scripts.py.)"""
+"""The built site: strict build, executed output, what a page may import. (Each page's code
+as one script: tests/test_page_scripts.py; faults that must fail the build:
+tests/test_build_faults.py.)"""
 
 import re
 
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import DOCS, build_site, copy_project
+from conftest import DOCS
 
 PAGES = sorted(p.relative_to(DOCS) for p in DOCS.glob("*.md"))
 EXEC_FENCE = re.compile(r'^\s*(`{3,}|~{3,})\s*\w+[^\n]*\bexec="on"', re.MULTILINE)
@@ -75,53 +76,5 @@ def test_no_third_party_urls_loaded(built_site):
                 assert not re.match(r"^(https?:)?//", url), f"{page}: {url}"
 
 
-# ---- fault injection: each broken input must fail the strict build --------------------
-
-def append_to_page(project, text, page="q6-convolution-1d.md"):
-    path = project / "docs" / page
-    path.write_text(path.read_text(encoding="utf-8") + "\n" + text + "\n", encoding="utf-8")
-
-
-FAULTS = {
-    "missing snippet section": (
-        '```python exec="on" source="block" result="text"\n'
-        '--8<-- "snippets/convolution_1d.py:no_such_section"\n```',
-        "no_such_section",
-    ),
-    "missing snippet file": (
-        '```python exec="on" source="block" result="text"\n'
-        '--8<-- "snippets/no_such_module.py"\n```',
-        "no_such_module",
-    ),
-    "raising executed block": (
-        '```python exec="on" source="block" result="text"\n'
-        'raise ValueError("injected failure")\n```',
-        "injected failure",
-    ),
-    "executed block with empty output": (
-        '```python exec="on" source="block" result="text"\nx = 1\n```',
-        "produced no output",
-    ),
-    "broken internal link": ("[nowhere](no-such-page.md)", "no-such-page.md"),
-    "broken anchor": ("[nowhere](notation.md#no-such-anchor)", "no-such-anchor"),
-}
-
-
-@pytest.mark.slow
-@pytest.mark.parametrize("fault", FAULTS, ids=str)
-def test_fault_fails_the_build(tmp_path, fault):
-    text, evidence = FAULTS[fault]
-    project = copy_project(tmp_path / "project")
-    append_to_page(project, text)
-    result = build_site(project / "mkdocs.yml", tmp_path / "site", cwd=tmp_path)
-    output = result.stdout + result.stderr
-    assert result.returncode != 0, f"build passed despite: {fault}\n{output}"
-    assert evidence in output
-
-
-@pytest.mark.slow
-def test_unmodified_copy_builds(tmp_path):
-    # Control for the fault tests: the copy itself is buildable, so a failure above is the fault's.
-    project = copy_project(tmp_path / "project")
-    result = build_site(project / "mkdocs.yml", tmp_path / "site", cwd=tmp_path)
-    assert result.returncode == 0, result.stdout + result.stderr
+# Fault injection (each broken input fails the strict build) runs on a minimal project:
+# tests/test_build_faults.py.
