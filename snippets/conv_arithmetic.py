@@ -359,7 +359,11 @@ def check_solutions(found, i, o, fixed, derived, p_max=8):
     axes = [[fixed[name]] if name in fixed else box[name] for name in "kspd"]
     slid = {c for c in itertools.product(*axes) if windows_that_fit(i, *c) == o}
     assert set(found) == slid == set(derived), (sorted(found), sorted(slid), sorted(derived))
-    print(f"= the {len(slid)} found by sliding the windows one by one = the set derived above")
+    for c in found:  # the tap-by-tap degenerate marks against criterion (8.3) (d <= i here)
+        sees_only_padding = describe_configuration(i, *c)["padding_only_outputs"] > 0
+        assert c.d <= i and sees_only_padding == (c.p >= c.d * (c.k - 1) + 1), c
+    print(f"= the {len(slid)} found by sliding the windows one by one = the set derived above;"
+          " padding-only marks agree with (8.3)")
 # --8<-- [end:sliding_reference]
 
 
