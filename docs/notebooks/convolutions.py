@@ -83,7 +83,7 @@ for mode in ("full", "valid", "same"):
 # With a symmetric kernel the two agree. With an asymmetric one they differ: here a
 # difference kernel $[1, -1]$ on a step. Convolution computes $x_t - x_{t-1}$ (a backward
 # difference: positive at a rising edge); cross-correlation computes $x_{t} - x_{t+1}$
-# (negative at the same edge). In general, cross-correlating with $\mathbf{k}$ is
+# (negative at the same edge). In general, cross-correlating with $\mathbf{w}$ is
 # convolving with the flipped kernel.
 
 # %%
