@@ -141,15 +141,12 @@ def parameter_count(in_channels, layer):
 
 
 # --8<-- [start:solver]
-from typing import NamedTuple
+import collections
 
 
-class Config(NamedTuple):
+class Config(collections.namedtuple("Config", "k s p d")):
     """One layer configuration: kernel size, stride, padding, dilation (d = 1: none)."""
-    k: int
-    s: int
-    p: int
-    d: int
+    __slots__ = ()
 
 
 def check_bound(name, value, smallest, limit=64):
@@ -383,6 +380,8 @@ if __name__ == "__main__":
     # --8<-- [end:demo_formula_steps]
 
     # --8<-- [start:demo_q7]
+    import numpy as np
+
     network = [Conv2d(64, k=8, s=2, p=0), MaxPool2d(k=5), Conv2d(128, k=4, s=1, p=1)]
     shapes = shapes_through((3, 256, 256), network)
     for layer, before, after in zip(network, shapes, shapes[1:]):
@@ -487,6 +486,9 @@ if __name__ == "__main__":
     # --8<-- [end:demo_q8_2a]
 
     # --8<-- [start:demo_window_strips]
+    import itertools
+
+
     def strip(i, k, s):
         """One character per input position: the index (mod 10) of the window reading it."""
         owners = ["."] * i

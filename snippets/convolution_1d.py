@@ -117,6 +117,8 @@ if __name__ == "__main__":
     # --8<-- [end:demo_same_even_kernel]
 
     # --8<-- [start:demo_bad_input]
+    import numpy as np
+
     expect_value_error(convolve_1d, x, np.ones(5), "valid")  # kernel longer than the input
     expect_value_error(convolve_1d, x, w, "circular")
     # --8<-- [end:demo_bad_input]
