@@ -122,7 +122,7 @@
     for (const kk of k != null ? [k] : range(1, kMax)) {
       for (const ss of s != null ? [s] : range(1, sMax)) {
         for (const pp of p != null ? [p] : range(0, pMax)) {
-          for (const dd of d != null ? [d] : range(1, dMax)) {
+          for (const dd of d != null ? [d] : dilations(i, o, kk, ss, pp, dMax)) {
             if (effectiveKernelSize(kk, dd) > i + 2 * pp) continue;
             if (outputSize(i, kk, ss, pp, dd) === o) found.push({ k: kk, s: ss, p: pp, d: dd });
           }
@@ -130,6 +130,19 @@
       }
     }
     return found;
+  }
+
+  // The free dilations worth trying for fixed k, s, p: by (8.2), output size o needs
+  // i + 2p - o*s <= d(k-1) <= i + 2p - 1 - (o-1)s, an interval of d when k >= 2 (every d
+  // when k = 1). The candidates are still checked with outputSize; this only skips the
+  // rest of 1..dMax, so that the widest search stays fast.
+  function dilations(i, o, k, s, p, dMax) {
+    if (k === 1) return range(1, dMax);
+    const low = i + 2 * p - o * s;
+    const high = i + 2 * p - 1 - (o - 1) * s;
+    const first = Math.max(1, low <= 0 ? 1 : floorDiv(low - 1, k - 1) + 1);  // ceil
+    const last = high < 0 ? 0 : Math.min(dMax, floorDiv(high, k - 1));
+    return range(first, last);
   }
 
   function gcd(a, b) {
