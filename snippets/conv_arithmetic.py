@@ -141,17 +141,20 @@ def parameter_count(in_channels, layer):
 
 
 # --8<-- [start:solver]
-from collections import namedtuple
-
-Config = namedtuple("Config", "k s p d")
-BOUND_LIMIT = 64  # bounds above this are refused (the search is a plain nested loop)
+import collections
 
 
-def check_bound(name, value, smallest):
-    """Raise ValueError unless the search bound `name` is an integer in [smallest, 64]."""
-    if check_integer(f"bound {name}", value) < smallest or value > BOUND_LIMIT:
+class Config(collections.namedtuple("Config", "k s p d")):
+    """One layer configuration: kernel size, stride, padding, dilation (d = 1: none)."""
+    __slots__ = ()
+
+
+def check_bound(name, value, smallest, limit=64):
+    """Raise ValueError unless the search bound `name` is an integer in [smallest, limit]
+    (the search is a plain nested loop: larger bounds are refused)."""
+    if check_integer(f"bound {name}", value) < smallest or value > limit:
         raise ValueError(
-            f"bound {name} must be an integer from {smallest} to {BOUND_LIMIT}, got {value}"
+            f"bound {name} must be an integer from {smallest} to {limit}, got {value}"
         )
 
 
@@ -181,8 +184,10 @@ def enumerate_configurations(i, o, k=None, s=None, p=None, d=None,
                     if output_size(i, kk, ss, pp, dd) == o:
                         found.append(Config(int(kk), int(ss), int(pp), int(dd)))
     return found
+# --8<-- [end:solver]
 
 
+# --8<-- [start:describe]
 def describe_configuration(i, k, s, p=0, d=1):
     """What the windows of one layer read, along one axis, counted tap by tap.
 
@@ -212,7 +217,7 @@ def describe_configuration(i, k, s, p=0, d=1):
         "unread_inputs": unread,
         "tiles": not overlapping and unread == 0,
     }
-# --8<-- [end:solver]
+# --8<-- [end:describe]
 
 
 # --8<-- [start:solution_table]
@@ -245,7 +250,7 @@ def print_solutions(i, o, pooling=False, **fixed_and_bounds):
 # --8<-- [end:solution_table]
 
 
-# --8<-- [start:conv2d]
+# --8<-- [start:windows]
 import numpy as np
 
 
@@ -274,6 +279,11 @@ def check_image_arguments(x, stride, padding, dilation):
                                   ("dilation", dilation, 1)):
         if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < smallest:
             raise ValueError(f"{name} must be an integer >= {smallest}, got {value}")
+# --8<-- [end:windows]
+
+
+# --8<-- [start:conv2d]
+import numpy as np
 
 
 def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1):
@@ -295,6 +305,11 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1):
     if bias is not None:
         out = out + np.asarray(bias, dtype=float)[:, None, None]
     return out
+# --8<-- [end:conv2d]
+
+
+# --8<-- [start:max_pool2d]
+import numpy as np
 
 
 def max_pool2d(x, k, stride=None, padding=0, dilation=1):
@@ -308,40 +323,76 @@ def max_pool2d(x, k, stride=None, padding=0, dilation=1):
     padded = np.pad(x, ((0, 0), (padding, padding), (padding, padding)),
                     constant_values=-np.inf)
     return gather_windows(padded, k, k, stride, dilation).max(axis=(3, 4))
-# --8<-- [end:conv2d]
+# --8<-- [end:max_pool2d]
+
+
+# --8<-- [start:expect_value_error]
+def expect_value_error(function, *args, **kwargs):
+    """Call the function; print the ValueError it raises, fail if it raises none."""
+    try:
+        function(*args, **kwargs)
+    except ValueError as error:
+        print("ValueError:", error)
+        return
+    raise AssertionError(f"{function.__name__}{args} did not raise ValueError")
+# --8<-- [end:expect_value_error]
+
+
+# --8<-- [start:sliding_reference]
+import itertools
+
+
+def windows_that_fit(i, k, s, p, d):
+    """Independent of output_size: slide a window of d(k-1)+1 positions over the padded
+    input, one stride at a time, and count the positions where it fits."""
+    return sum(1 for start in range(0, i + 2 * p, s) if start + d * (k - 1) < i + 2 * p)
+
+
+def check_solutions(found, i, o, fixed, derived, p_max=8):
+    """Assert that the solver's list is every (k, s, p, d) in the box k <= 12, s <= 8,
+    p <= p_max, d <= 8 (the fixed values held) whose windows, slid one by one, number o,
+    and that it is the set `derived` by hand in the text."""
+    box = {"k": range(1, 13), "s": range(1, 9), "p": range(0, p_max + 1), "d": range(1, 9)}
+    axes = [[fixed[name]] if name in fixed else box[name] for name in "kspd"]
+    slid = {c for c in itertools.product(*axes) if windows_that_fit(i, *c) == o}
+    assert set(found) == slid == set(derived), (sorted(found), sorted(slid), sorted(derived))
+    for c in found:  # the tap-by-tap degenerate marks against criterion (8.3) (d <= i here)
+        sees_only_padding = describe_configuration(i, *c)["padding_only_outputs"] > 0
+        assert c.d <= i and sees_only_padding == (c.p >= c.d * (c.k - 1) + 1), c
+    print(f"= the {len(slid)} found by sliding the windows one by one = the set derived above;"
+          " padding-only marks agree with (8.3)")
+# --8<-- [end:sliding_reference]
 
 
 if __name__ == "__main__":
     # --8<-- [start:demo_formula_steps]
-    steps = [  # (layer, i, k, s, p)
-        ("conv 8x8, stride 2, no padding ", 256, 8, 2, 0),
-        ("max pool 5x5, stride 5         ", 125, 5, 5, 0),
-        ("conv 4x4, stride 1, padding 1  ", 25, 4, 1, 1),
+    steps = [  # (layer, i, k, s, p, the value derived by hand in (7.5)-(7.7))
+        ("conv 8x8, stride 2, no padding ", 256, 8, 2, 0, 125),
+        ("max pool 5x5, stride 5         ", 125, 5, 5, 0, 25),
+        ("conv 4x4, stride 1, padding 1  ", 25, 4, 1, 1, 24),
     ]
-    for name, i, k, s, p in steps:
-        numerator = i + 2 * p - (k - 1) - 1
-        print(f"{name} floor(({i} + 2*{p} - ({k}-1) - 1) / {s}) + 1"
-              f" = floor({numerator}/{s}) + 1 = {output_size(i, k, s, p)}")
+    for name, i, k, s, p, by_hand in steps:
+        o = output_size(i, k, s, p)
+        assert o == by_hand
+        print(f"{name} floor(({i} + 2*{p} - {k}) / {s}) + 1 = {o}")
+    assert output_size(125, 5, 1) == 121  # the stride-1 slip of the pitfalls
     print("pooling with stride 1 by mistake: floor(120/1) + 1 =", output_size(125, 5, 1))
-    print("layer 3 with one zero in total, not one per side: floor((25 + 1 - 4)/1) + 1 =",
-          (25 + 1 - 4) // 1 + 1)
     # --8<-- [end:demo_formula_steps]
 
     # --8<-- [start:demo_q7]
+    import numpy as np
+
     network = [Conv2d(64, k=8, s=2, p=0), MaxPool2d(k=5), Conv2d(128, k=4, s=1, p=1)]
     shapes = shapes_through((3, 256, 256), network)
     for layer, before, after in zip(network, shapes, shapes[1:]):
         weights, biases = parameter_count(before[0], layer)
         print(f"{type(layer).__name__:9} {str(before):16} -> {str(after):16}"
               f" weights {weights:7d}  biases {biases:3d}")
-    last = shapes[-1]
     weights, biases = parameter_count(shapes[-2][0], network[-1])
-    print("dimensionality of the output:", " x ".join(map(str, last)), "=", int(np.prod(last)))
-    print(f"each kernel of the last layer: 64*4*4 = {weights // 128} weights")
-    print(f"last layer: {weights} weights (= 128*64*4*4: {128 * 64 * 4 * 4});"
-          f" biases add {biases}, total {weights + biases}")
     assert shapes == [(3, 256, 256), (64, 125, 125), (64, 25, 25), (128, 24, 24)]
-    assert (int(np.prod(last)), weights, biases) == (73728, 131072, 128)
+    assert (int(np.prod(shapes[-1])), weights, biases) == (128 * 24 * 24, 128 * 64 * 4 * 4, 128)
+    print("dimensionality of the output: 128 x 24 x 24 =", int(np.prod(shapes[-1])))
+    print(f"last layer: {weights} weights, {biases} biases, {weights + biases} in all")
     # --8<-- [end:demo_q7]
 
     # --8<-- [start:demo_q7_from_scratch]
@@ -353,57 +404,91 @@ if __name__ == "__main__":
     h2 = max_pool2d(h1, 5)  # stride defaults to the window size: non-overlapping
     h3 = conv2d(h2, w3, b3, stride=1, padding=1)
     print("actual shapes:", image.shape, "->", h1.shape, "->", h2.shape, "->", h3.shape)
-    print("output entries:", h3.size, "  last-layer weights:", w3.size, "  biases:", b3.size)
-    assert (h1.shape, h2.shape, h3.shape) == ((64, 125, 125), (64, 25, 25), (128, 24, 24))
+    assert [h.shape for h in (h1, h2, h3)] == shapes[1:]
+    # one output entry of each layer recomputed from its definition
+    assert np.isclose(h1[5, 7, 9], b1[5] + np.sum(w1[5] * image[:, 14:22, 18:26]))
+    assert h2[3, 4, 6] == h1[3, 20:25, 30:35].max()
+    padded = np.pad(h2, ((0, 0), (1, 1), (1, 1)))
+    assert np.isclose(h3[9, 0, 23], b3[9] + np.sum(w3[9] * padded[:, 0:4, 23:27]))
+    print("entries h1[5, 7, 9], h2[3, 4, 6], h3[9, 0, 23] = their definitions")
     # --8<-- [end:demo_q7_from_scratch]
 
     # --8<-- [start:demo_shape_grid]
     import itertools
 
+    import numpy as np
+
+
+    def conv2d_by_slicing(x, w, s, p, d):
+        """Reference: one output at a time, each window cut out with a strided slice."""
+        xp, k = np.pad(x, ((0, 0), (p, p), (p, p))), w.shape[-1]
+        starts = range(0, xp.shape[1] - d * (k - 1), s)
+        return np.array([[[np.sum(f * xp[:, a:a + d * (k - 1) + 1:d, b:b + d * (k - 1) + 1:d])
+                           for b in starts] for a in starts] for f in w])
+
     rng = np.random.default_rng(1)
-    checked = disagreements = 0
-    for i, k, s, p, d in itertools.product(range(1, 11), range(1, 5), range(1, 4),
+    checked = 0
+    for i, k, s, p, d in itertools.product(range(1, 9), range(1, 4), range(1, 4),
                                            range(0, 3), range(1, 4)):
         if d * (k - 1) + 1 > i + 2 * p:
             continue  # no window fits: output_size raises, and so does conv2d
-        x = rng.standard_normal((2, i, i))
-        conv_shape = conv2d(x, rng.standard_normal((3, 2, k, k)), stride=s, padding=p,
-                            dilation=d).shape
-        pool_shape = max_pool2d(x, k, stride=s, padding=p, dilation=d).shape
+        x, w = rng.standard_normal((2, i, i)), rng.standard_normal((3, 2, k, k))
         o = output_size(i, k, s, p, d)
+        out = conv2d(x, w, stride=s, padding=p, dilation=d)
+        assert out.shape == (3, o, o) and np.allclose(out, conv2d_by_slicing(x, w, s, p, d))
+        assert max_pool2d(x, k, stride=s, padding=p, dilation=d).shape == (2, o, o)
         checked += 1
-        disagreements += conv_shape != (3, o, o) or pool_shape != (2, o, o)
-    print(f"{checked} cases (i <= 10, k <= 4, s <= 3, p <= 2, d <= 3):"
-          f" {disagreements} disagree with the formula")
-    assert checked > 0 and disagreements == 0
+    print(f"{checked} cases (i <= 8, k <= 3, s <= 3, p <= 2, d <= 3): shapes = (7.3),"
+          " values = the slicing reference")
     # --8<-- [end:demo_shape_grid]
 
+    # --8<-- [start:demo_q7_bad_input]
+    expect_value_error(output_size, 4, 5)  # the kernel does not fit: no output at all
+    expect_value_error(output_size, 25, 4, 0)  # stride 0
+    expect_value_error(output_size, 25, 4, 1, -1)  # negative padding
+    # --8<-- [end:demo_q7_bad_input]
+
     # --8<-- [start:demo_q8_1a]
-    # 3 x 64 x 64 -> 64 x 32 x 32, k = 8, no dilation (d = 1, d' = 0): s and p are free
-    print_solutions(64, 32, k=8, d=1)
+    found = print_solutions(64, 32, k=8, d=1)
+    check_solutions(found, 64, 32, dict(k=8, d=1), derived={(8, 2, 3, 1)})
     # --8<-- [end:demo_q8_1a]
 
     # --8<-- [start:demo_q8_1a_beyond]
-    # Relax the padding bound to 40: the extra solutions all start in pure padding
-    print_solutions(64, 32, k=8, d=1, p_max=40)
+    found = print_solutions(64, 32, k=8, d=1, p_max=40)
+    check_solutions(found, 64, 32, dict(k=8, d=1), p_max=40,
+                    derived={(8, 2, 3, 1), (8, 3, 19, 1), (8, 4, 34, 1), (8, 4, 35, 1)})
+    assert all(describe_configuration(64, *c)["padding_only_outputs"] > 0 for c in found[1:])
     # --8<-- [end:demo_q8_1a_beyond]
 
     # --8<-- [start:demo_q8_1b]
-    # 3 x 64 x 64 -> 64 x 32 x 32, d = 7 (d' = 6), s = 2: k and p are free
-    print_solutions(64, 32, d=dilation_from_gaps(6), s=2)
+    d = dilation_from_gaps(6)  # the first release's d' = 6
+    found = print_solutions(64, 32, d=d, s=2)
+    check_solutions(found, 64, 32, dict(d=7, s=2), derived={(1, 2, 0, 7), (2, 2, 3, 7), (3, 2, 7, 7)})
+    right, wrong = output_size(64, 3, 2, 7, d=7), output_size(64, 3, 2, 7, d=6)
+    assert (right, wrong) == (32, 33)  # floor((78 - 15)/2) + 1 and floor((78 - 13)/2) + 1
+    print(f"(3, 2, 7) with d = 7 gives {right}; with d' = 6 put where d belongs, {wrong}")
     # --8<-- [end:demo_q8_1b]
 
     # --8<-- [start:demo_q8_1b_beyond]
-    # Relax the padding bound to 40: larger kernels fit too, and none of them is degenerate
-    print_solutions(64, 32, d=7, s=2, p_max=40)
+    found = print_solutions(64, 32, d=7, s=2, p_max=40)
+    by_8_4 = {(k, 2, (7 * k - 8) // 2 if k % 2 == 0 else (7 * k - 7) // 2, 7) for k in range(1, 13)}
+    check_solutions(found, 64, 32, dict(d=7, s=2), p_max=40, derived=by_8_4)
+    assert not any(describe_configuration(64, *c)["padding_only_outputs"] for c in found)
     # --8<-- [end:demo_q8_1b_beyond]
 
     # --8<-- [start:demo_q8_2a]
-    # 64 x 32 x 32 -> 64 x 8 x 8 by pooling, p = 0, d = 1: k and s are free
-    print_solutions(32, 8, pooling=True, p=0, d=1)
+    found = print_solutions(32, 8, pooling=True, p=0, d=1)
+    check_solutions(found, 32, 8, dict(p=0, d=1), derived={(k, 4, 0, 1) for k in (1, 2, 3, 4)}
+                    | {(k, 3, 0, 1) for k in (9, 10, 11)})
+    for c in found:  # the taps, followed one by one, against the rules k > s and k = s | i
+        info = describe_configuration(32, *c)
+        assert info["overlapping"] == (c.k > c.s) and info["tiles"] == (c.k == c.s and 32 % c.s == 0)
     # --8<-- [end:demo_q8_2a]
 
     # --8<-- [start:demo_window_strips]
+    import itertools
+
+
     def strip(i, k, s):
         """One character per input position: the index (mod 10) of the window reading it."""
         owners = ["."] * i
@@ -415,76 +500,48 @@ if __name__ == "__main__":
     for k, s in [(4, 4), (3, 4), (1, 4), (10, 3)]:
         print(f"k={k:2d} s={s}  {strip(32, k, s)}")
     print("digit = the window reading that input, '.' = never read, 'X' = read by several")
+    assert strip(32, 4, 4) == "".join(str(j % 10) * 4 for j in range(8))
     # --8<-- [end:demo_window_strips]
 
     # --8<-- [start:demo_q8_2b]
     rng = np.random.default_rng(2)
     pooled = max_pool2d(rng.standard_normal((64, 32, 32)), 8, stride=4)
     info = describe_configuration(32, 8, 4)
-    print("formula: floor((32 - 8) / 4) + 1 =", output_size(32, 8, 4))
-    print("max_pool2d on a 64 x 32 x 32 input ->", pooled.shape)
-    print("windows overlap:", info["overlapping"], f"(consecutive windows share k - s = {8 - 4})",
-          "  inputs never read:", info["unread_inputs"])
+    assert output_size(32, 8, 4) == windows_that_fit(32, 8, 4, 0, 1) == 7
+    assert pooled.shape == (64, 7, 7) and info["overlapping"] and info["unread_inputs"] == 0
+    print("floor((32 - 8) / 4) + 1 =", output_size(32, 8, 4), "; max_pool2d gives", pooled.shape,
+          "; windows overlap:", info["overlapping"], "; inputs never read:", info["unread_inputs"])
     # --8<-- [end:demo_q8_2b]
 
     # --8<-- [start:demo_q8_3a]
-    # 64 x 8 x 8 -> 128 x 4 x 4, no padding, no dilation: k and s are free
-    print_solutions(8, 4, p=0, d=1)
+    found = print_solutions(8, 4, p=0, d=1)
+    check_solutions(found, 8, 4, dict(p=0, d=1), derived={(5, 1, 0, 1), (2, 2, 0, 1), (1, 2, 0, 1)})
     # --8<-- [end:demo_q8_3a]
 
     # --8<-- [start:demo_q8_3b]
-    # 64 x 8 x 8 -> 128 x 4 x 4, d = 2 (d' = 1), p = 2: k and s are free
-    print_solutions(8, 4, d=dilation_from_gaps(1), p=2)
+    found = print_solutions(8, 4, d=dilation_from_gaps(1), p=2)
+    check_solutions(found, 8, 4, dict(d=2, p=2),
+                    derived={(5, 1, 2, 2), (3, 2, 2, 2), (2, 3, 2, 2), (1, 3, 2, 2)})
     # --8<-- [end:demo_q8_3b]
 
     # --8<-- [start:demo_q8_3c]
-    # 64 x 8 x 8 -> 128 x 4 x 4, p = 1, d = 1: k and s are free
-    print_solutions(8, 4, p=1, d=1)
+    found = print_solutions(8, 4, p=1, d=1)
+    check_solutions(found, 8, 4, dict(p=1, d=1),
+                    derived={(7, 1, 1, 1), (4, 2, 1, 1), (3, 2, 1, 1), (1, 3, 1, 1)})
     # --8<-- [end:demo_q8_3c]
 
     # --8<-- [start:demo_padding_only]
-    # A 1x1 kernel with stride 3 and padding 1 on an 8 x 8 input of ones (part 3c):
-    # a pixel of the 4 x 4 output is 0 exactly when its single tap falls in the padding.
-    out = conv2d(np.ones((1, 8, 8)), np.ones((1, 1, 1, 1)), stride=3, padding=1)[0]
-    print(out.astype(int))
-    per_axis = describe_configuration(8, k=1, s=3, p=1)["padding_only_outputs"]
-    print(f"outputs per axis seeing only padding: {per_axis};"
-          f" pixels: 4*4 - (4-{per_axis})**2 = {16 - (4 - per_axis) ** 2},"
-          f" zeros in the output: {int((out == 0).sum())}")
+    # The degenerate solution (1, 3, 1, 1) of 3(c), pooled from an 8 x 8 input of ones:
+    # an output is -inf exactly when its single tap falls in the padding.
+    out = max_pool2d(np.ones((1, 8, 8)), 1, stride=3, padding=1)[0]
+    print(out)
+    n = describe_configuration(8, k=1, s=3, p=1)["padding_only_outputs"]
+    assert n == 2  # taps at padded positions 0, 3, 6, 9: the first and the last are padding
+    assert int(np.isneginf(out).sum()) == 4 * 4 - (4 - n) ** 2 == 12
+    print(f"{n} outputs per axis see only padding: 4*4 - (4-{n})**2 = 12 pixels are -inf")
     # --8<-- [end:demo_padding_only]
 
-    # --8<-- [start:demo_other_answers]
-    # Single answers often given for each part, checked against every solution.
-    answers = {  # part: (i, o, the answer (k, s, p, d), what the question fixes)
-        "1a": (64, 32, Config(8, 2, 3, 1), dict(k=8, d=1)),
-        "1b": (64, 32, Config(2, 2, 3, 7), dict(d=7, s=2)),
-        "2a": (32, 8, Config(4, 4, 0, 1), dict(p=0, d=1)),
-        "3a": (8, 4, Config(5, 1, 0, 1), dict(p=0, d=1)),
-        "3b": (8, 4, Config(5, 1, 2, 2), dict(d=2, p=2)),
-        "3c": (8, 4, Config(4, 2, 1, 1), dict(p=1, d=1)),
-    }
-    for part, (i, o, answer, fixed) in answers.items():
-        every = enumerate_configurations(i, o, **fixed)
-        if part == "2a":  # non-overlapping pooling only
-            every = [c for c in every if not describe_configuration(i, *c)["overlapping"]]
-        print(f"{part}: {tuple(answer)} gives {output_size(i, *answer)} (target {o}),"
-              f" valid: {answer in every}; it is 1 of {len(every)} solutions")
-    # --8<-- [end:demo_other_answers]
-
-    # --8<-- [start:demo_dilation_conventions]
-    for asked_gaps in (6, 1):
-        d = dilation_from_gaps(asked_gaps)
-        print(f"first release d' = {asked_gaps}  <->  corrected release / PyTorch d = {d};"
-              f" a 3-tap kernel then spans {effective_kernel_size(3, d)} inputs")
-    # The same layer read in the wrong convention is a different layer:
-    right, wrong = output_size(64, 3, 2, 7, d=7), output_size(64, 3, 2, 7, d=6)
-    print(f"k=3, s=2, p=7: with d = 7 the output is {right}; "
-          f"plugging d' = 6 in for d gives {wrong}")
-    # --8<-- [end:demo_dilation_conventions]
-
     # --8<-- [start:demo_padding_criterion]
-    import itertools
-
     agree = exceptions = 0
     for i, k, s, p, d in itertools.product(range(1, 13), range(1, 6), range(1, 5),
                                            range(0, 9), range(1, 5)):
@@ -493,17 +550,17 @@ if __name__ == "__main__":
         sees_only_padding = describe_configuration(i, k, s, p, d)["padding_only_outputs"] > 0
         criterion = p >= d * (k - 1) + 1
         if d <= i:
-            agree += sees_only_padding == criterion
             assert sees_only_padding == criterion, (i, k, s, p, d)
+            agree += 1
         else:
+            assert sees_only_padding or not criterion  # "if" holds for every d
             exceptions += sees_only_padding != criterion
-    print(f"d <= i: 'some output sees only padding' == 'p >= d(k-1)+1' in {agree} of {agree} cases")
-    print(f"d > i: {exceptions} cases where taps straddle the input and the criterion fails")
+    assert exceptions > 0
+    print(f"d <= i: (8.3) holds in all {agree} cases;"
+          f" d > i: {exceptions} cases where taps straddle the input and (8.3) fails")
     # --8<-- [end:demo_padding_criterion]
 
     # --8<-- [start:demo_window_rules]
-    import itertools
-
     checked = 0
     for i, k, s in itertools.product(range(1, 41), range(1, 13), range(1, 9)):
         if k > i or output_size(i, k, s) < 2:
@@ -513,5 +570,5 @@ if __name__ == "__main__":
         assert info["unread_inputs"] == (o - 1) * max(s - k, 0) + (i - k) % s
         assert info["tiles"] == (k == s and i % s == 0)
         checked += 1
-    print(f"p = 0, d = 1, at least two windows: the three rules hold in all {checked} cases")
+    print(f"p = 0, d = 1, at least two windows: the three rules (8.5) hold in all {checked} cases")
     # --8<-- [end:demo_window_rules]

@@ -58,50 +58,67 @@ def cross_correlate_1d(x, kernel, mode="full"):
 # --8<-- [end:cross_correlate]
 
 
+# --8<-- [start:expect_value_error]
+def expect_value_error(function, *args):
+    """Call function(*args); print the ValueError it raises, fail if it raises none."""
+    try:
+        function(*args)
+    except ValueError as error:
+        print("ValueError:", error)
+        return
+    raise AssertionError(f"{function.__name__}{args} did not raise ValueError")
+# --8<-- [end:expect_value_error]
+
+
 if __name__ == "__main__":
     # --8<-- [start:demo_three_modes]
     x = np.array([1, 2, 3, 4])
-    k = np.array([1, 0, 2])
+    w = np.array([1, 0, 2])  # the kernel; its length is k = 3
+    by_hand = {"full": [1, 2, 5, 8, 6, 8], "valid": [5, 8], "same": [2, 5, 8, 6]}  # (6.3)
     for mode in ("full", "valid", "same"):
-        left, right = padding_for_mode(k.size, mode)
-        ours = convolve_1d(x, k, mode)
-        reference = np.convolve(x, k, mode)
-        assert np.array_equal(ours, reference), (mode, ours, reference)
-        print(f"{mode:5}  padding (left, right) = ({left}, {right})  ->  {ours.tolist()}"
-              f"   numpy.convolve agrees: {np.array_equal(ours, reference)}")
+        left, right = padding_for_mode(w.size, mode)
+        ours = convolve_1d(x, w, mode)
+        assert ours.tolist() == by_hand[mode] == np.convolve(x, w, mode).tolist(), mode
+        print(f"{mode:5}  zeros (left, right) = ({left}, {right})  ->  {ours.tolist()}"
+              "  = (6.3) = numpy.convolve")
     # --8<-- [end:demo_three_modes]
 
     # --8<-- [start:demo_every_element]
-    import numpy as np
-
-    x = np.array([1, 2, 3, 4])
-    k = np.array([1, 0, 2])
-    flipped = k[::-1]
-    padded = np.concatenate([np.zeros(k.size - 1, int), x, np.zeros(k.size - 1, int)])
+    padded = np.concatenate([np.zeros(2, int), x, np.zeros(2, int)])  # k - 1 = 2 zeros
+    flipped = w[::-1]
     print("flipped kernel:", flipped.tolist(), "  padded input:", padded.tolist())
-    for n in range(padded.size - k.size + 1):
-        window = padded[n : n + k.size]
+    for t in range(padded.size - w.size + 1):
+        window = padded[t : t + w.size]
         terms = " + ".join(f"{a}*{b}" for a, b in zip(window, flipped))
-        print(f"y[{n}] = {terms} = {window @ flipped}")
+        assert window @ flipped == by_hand["full"][t]
+        print(f"y[{t}] = {terms} = {window @ flipped}")
+    total = convolve_1d(x, w, "full").sum()
+    assert total == x.sum() * w.sum() == 30
+    print(f"sum of the full convolution {total} = (sum of x) * (sum of w) = {x.sum()} * {w.sum()}")
     # --8<-- [end:demo_every_element]
 
     # --8<-- [start:demo_cross_correlation]
-    x = np.array([1, 2, 3, 4])
-    k = np.array([1, 0, 2])
+    without_flip = {"full": [2, 4, 7, 10, 3, 4], "valid": [7, 10], "same": [4, 7, 10, 3]}
     for mode in ("full", "valid", "same"):
-        conv = convolve_1d(x, k, mode)
-        xcorr = cross_correlate_1d(x, k, mode)
-        assert np.array_equal(xcorr, np.correlate(x, k, mode))
-        print(f"{mode:5}  convolution {str(conv.tolist()):<20} cross-correlation {xcorr.tolist()}")
+        xcorr = cross_correlate_1d(x, w, mode)
+        assert xcorr.tolist() == without_flip[mode] == np.correlate(x, w, mode).tolist()
+        assert xcorr.tolist() != convolve_1d(x, w, mode).tolist()
+        print(f"{mode:5}  convolution {str(convolve_1d(x, w, mode).tolist()):<20}"
+              f" cross-correlation {xcorr.tolist()}  (= numpy.correlate)")
     # --8<-- [end:demo_cross_correlation]
 
     # --8<-- [start:demo_same_even_kernel]
-    x = np.array([1, 2, 3, 4, 5])
-    k = np.array([1, 10])  # even length: "same" cannot be centred exactly
-    full = convolve_1d(x, k, "full")
-    same = convolve_1d(x, k, "same")
-    print("full              :", full.tolist())
-    print("same (ours, numpy):", same.tolist(), np.convolve(x, k, "same").tolist())
-    print("same = full[(k-1)//2 : (k-1)//2 + n] :",
-          np.array_equal(same, full[(k.size - 1) // 2 : (k.size - 1) // 2 + x.size]))
+    x5, w2 = np.array([1, 2, 3, 4, 5]), np.array([1, 10])  # k = 2: "same" cannot be centred
+    full, same = convolve_1d(x5, w2, "full"), convolve_1d(x5, w2, "same")
+    start = (w2.size - 1) // 2  # = 0: the extra zero is on the left
+    assert same.tolist() == full[start : start + x5.size].tolist() == np.convolve(x5, w2, "same").tolist()
+    print("full:", full.tolist(), "  same:", same.tolist(),
+          f"= full[{start}:{start + x5.size}] = numpy.convolve(..., 'same')")
     # --8<-- [end:demo_same_even_kernel]
+
+    # --8<-- [start:demo_bad_input]
+    import numpy as np
+
+    expect_value_error(convolve_1d, x, np.ones(5), "valid")  # kernel longer than the input
+    expect_value_error(convolve_1d, x, w, "circular")
+    # --8<-- [end:demo_bad_input]

@@ -1,6 +1,8 @@
 """Questions 7 and 8: convolution arithmetic (snippets/conv_arithmetic.py)."""
 
 import itertools
+import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -407,5 +409,72 @@ def test_demos_run():
     # The demos assert their own results; running them must not raise.
     out = run_demos("conv_arithmetic")
     assert "dimensionality of the output: 128 x 24 x 24 = 73728" in out
-    assert "biases add 128, total 131200" in out
-    assert "0 disagree with the formula" in out
+    assert "last layer: 131072 weights, 128 biases, 131200 in all" in out
+
+
+# ---- the pages' "Answer at a glance" tables, typed by hand, against the computation ------
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+
+
+def answer_box(stem):
+    text = (DOCS / f"{stem}.md").read_text()
+    box = text[text.index('!!! success "Answer at a glance"'):]
+    return box[: box.index("\n## ")]
+
+
+def table_rows(box):
+    rows = [line.strip() for line in box.splitlines() if line.strip().startswith("|")]
+    return [[cell.strip() for cell in row.strip("|").split("|")] for row in rows[2:]]
+
+
+def numbers(text):
+    return [int(v) for v in re.findall(r"\d+", text.replace("\\,", ""))]
+
+
+def test_question_7_answer_table():
+    box = answer_box("q7-conv-arithmetic-shapes")
+    shapes = ca.shapes_through((3, 256, 256), Q7_NETWORK)
+    rows = table_rows(box)
+    assert [tuple(numbers(row[-1])) for row in rows] == shapes
+    for row, i, layer in zip(rows[1:], [256, 125, 25], Q7_NETWORK):
+        rule = numbers(row[1])  # "floor((i + 2p - k)/s) + 1 = o": last number is o
+        assert rule[-1] == ca.output_size(i, layer.k, layer.s or layer.k, layer.p)
+    weights, biases = ca.parameter_count(64, Q7_NETWORK[2])
+    assert f"= {int(np.prod(shapes[-1])):,}".replace(",", "\\,") in box
+    assert f"= {weights:,}".replace(",", "\\,") in box
+    assert f"biases add one per kernel, \\({biases}\\)" in box
+    assert f"for \\({weights + biases:,}".replace(",", "\\,") in box
+
+
+def degenerate(i, c):
+    info = ca.describe_configuration(i, *c)
+    return c.k == 1 or info["padding_only_outputs"] > 0
+
+
+Q8_PARTS = {"1(a)": (64, 32, dict(k=8, d=1)), "1(b)": (64, 32, dict(d=7, s=2)),
+            "3(a)": (8, 4, dict(p=0, d=1)), "3(b)": (8, 4, dict(d=2, p=2)),
+            "3(c)": (8, 4, dict(p=1, d=1))}
+
+
+def test_question_8_answer_table():
+    rows = {row[0]: row for row in table_rows(answer_box("q8-conv-arithmetic-configurations"))}
+    assert set(rows) == {"1(a)", "1(b)", "2(a)", "2(b)", "3(a)", "3(b)", "3(c)"}
+    for part, (i, o, fixed) in Q8_PARTS.items():
+        cell = rows[part][2]
+        regular, _, marked = cell.partition("degenerate")
+        tuples = lambda text: {ca.Config(*map(int, t)) for t in
+                               re.findall(r"\((\d+), (\d+), (\d+), (\d+)\)", text)}
+        found = ca.enumerate_configurations(i, o, **fixed)
+        assert tuples(regular) | tuples(marked) == set(found), part
+        assert tuples(marked) == {c for c in found if degenerate(i, c)}, part
+        assert not any(degenerate(i, c) for c in tuples(regular)), part
+    # 2(a): the non-overlapping poolings, the tiling one first
+    cell = rows["2(a)"][2]
+    stated = {(4, 4)} | {tuple(map(int, t)) for t in re.findall(r"\((\d+), (\d+)\)", cell)}
+    found = ca.enumerate_configurations(32, 8, p=0, d=1)
+    assert stated == {(c.k, c.s) for c in found if not ca.describe_configuration(32, *c)["overlapping"]}
+    assert "k = s = 4" in cell and [c for c in found if ca.describe_configuration(32, *c)["tiles"]] == [
+        ca.Config(4, 4, 0, 1)]
+    # 2(b)
+    assert numbers(rows["2(b)"][2])[:3] == list(ca.layer_output_shape((64, 32, 32), ca.MaxPool2d(8, s=4)))

@@ -56,7 +56,30 @@ def output_size_cases():
         if rng.random() < 0.15:  # now and then a value that is not an integer
             case[rng.randrange(5)] = rng.choice(odd)
         randoms.append(case)
-    return [list(c) for c in grid] + randoms
+    safe = 2**53 - 1
+    large = [  # exact in doubles: the answers must agree with Python's exact integers
+        [safe, 1, 1, 0, 1], [safe, safe, 1, 0, 1], [safe, 3, 3, 0, 1], [safe, 2, safe, 0, 1],
+        [safe - 2, 1, 1, 1, 1], [2**52, 2**20, 2**31 - 1, 2**50, 2**30 + 3],
+        [10**15 + 7, 999, 10**6 + 3, 10**14, 12345], [99999, 50000, 1, 0, 1],
+        [2**53 - 3, 4, 5, 1, 2], [123456789012, 2, 7, 2**40, 3],
+    ]
+    for _ in range(200):
+        i, p = rng.randint(1, 2**51), rng.randint(0, 2**50)
+        k, d = rng.randint(1, 2**20), rng.randint(1, 2**20)
+        large.append([i, k, rng.randint(1, 2**52), p, d])
+    return [list(c) for c in grid] + randoms + large
+
+
+def unsafe_cases():
+    """Values (or intermediate sums) beyond 2^53 - 1: JavaScript must refuse them."""
+    safe = 2**53 - 1
+    return [[safe + 2, 1, 1, 0, 1], [8, 3, 1, 10**16, 1], [2**52, 1, 1, 2**51, 1],
+            [8, 2**27, 1, 0, 2**27], [1e308, 1, 1, 0, 1], [8, 3, safe + 1, 0, 1]]
+
+
+def test_output_size_refuses_unsafe_integers(calculator):
+    js = calculator.evaluate(JS_OUTPUT_SIZES, unsafe_cases())
+    assert all("2^53 − 1" in answer.get("error", "") for answer in js), js
 
 
 def test_output_size_matches_python(calculator):
@@ -116,7 +139,41 @@ def enumerate_cases():
             if rng.random() < 0.4:
                 options[name] = rng.randint(low, high)
         randoms.append(options)
-    return question_8 + invalid + randoms
+    wide = [dict(i=100, o=50, kMax=64, sMax=64, pMax=64, dMax=64),  # every bound at its limit
+            dict(i=37, o=3, kMax=20, sMax=30, pMax=64, dMax=64), dict(i=5, o=5, k=1, dMax=64)]
+    return question_8 + invalid + randoms + wide
+
+
+JS_DESCRIBE = """
+cases => cases.map(c => window.convArithmetic.describe(...c))
+"""
+
+
+def describe_cases():
+    """Larger and boundary layers (dilation above the input size, padding beyond the
+    kernel, a single window), within what the tap-by-tap Python can follow quickly."""
+    rng = random.Random(53)
+    cases = [[8, 8, 3, 0, 1], [1, 2, 1, 1, 2], [99, 50, 1, 0, 1], [30, 3, 7, 40, 20],
+             [1000, 1, 1000, 0, 1], [1000, 64, 3, 64, 9]]
+    while len(cases) < 400:
+        i, k, s, p = rng.randint(1, 400), rng.randint(1, 64), rng.randint(1, 64), rng.randint(0, 200)
+        d = rng.choice([1, 1, rng.randint(1, 10)])
+        if rng.random() < 0.3:  # a gap between taps wider than the input
+            d, k = rng.randint(i + 1, i + 60), rng.randint(2, 4)
+            p = rng.randint(0, d * (k - 1))
+        if d * (k - 1) + 1 <= i + 2 * p:
+            cases.append([i, k, s, p, d])
+    return cases
+
+
+def test_describe_matches_python_on_larger_values(calculator):
+    cases = describe_cases()
+    js = calculator.evaluate(JS_DESCRIBE, cases)
+    python = [ca.describe_configuration(*c) for c in cases]
+    assert sum(c[4] > c[0] for c in cases) >= 40  # taps that can straddle the input
+    assert sum(info["padding_only_outputs"] > 0 for info in python) >= 40
+    mismatches = [(c, p, j) for c, p, j in zip(cases, python, js) if p != j]
+    assert not mismatches, mismatches[:5]
 
 
 def test_enumerate_and_describe_match_python(calculator):
@@ -264,7 +321,65 @@ def test_search_form_stays_responsive_on_a_huge_input(calculator):
     rows = table_rows(calculator)
     assert [row[:4] for row in rows] == [["1", "1", "0", "1"]]
     assert ca.enumerate_configurations(10**7, 10**7, k=1, s=1, p=0, d=1) == configs_of([(1, 1, 0, 1)])
-    assert "too large" in rows[0][6]
+    assert "too many windows" in rows[0][6]
+
+
+def timed_edit(page, form, name, value):
+    """Set one field and fire one input event, as typing does; return (milliseconds the
+    page spent recomputing, number of recomputations)."""
+    return page.evaluate(
+        """([form, name, value]) => {
+          const field = document.querySelector(`#${form} [name=${name}]`);
+          const before = window.convArithmetic.updates;
+          const start = performance.now();
+          field.value = value;
+          field.dispatchEvent(new Event("input", {bubbles: true}));
+          field.dispatchEvent(new Event("change", {bubbles: true}));
+          return [performance.now() - start, window.convArithmetic.updates - before];
+        }""", [form, name, str(value)])
+
+
+def test_search_form_stays_responsive_on_a_long_kernel(calculator):
+    # Following every tap here means 50000 windows of 50000 taps: 6.5 s per recomputation
+    # before, twice per edit. Now one recomputation per edit, with bounded work.
+    fill(calculator, "conv-search-form", dict(i=99999, o=50000, k=50000, s=1, p=0, d=1))
+    elapsed, updates = timed_edit(calculator, "conv-search-form", "o", 50000)
+    assert updates == 1
+    assert elapsed < 1500, elapsed  # generous on a loaded machine; was ~13000
+    rows = table_rows(calculator)
+    assert [row[:4] for row in rows] == [["50000", "1", "0", "1"]]
+    # (8.5) with o = 50000 >= 2 windows: k > s overlaps, (o-1)*0 + (i-k) mod s = 0 unread
+    assert rows[0][6] == "windows overlap"
+    elapsed, updates = timed_edit(calculator, "conv-size-form", "i", 99999)
+    assert updates == 1
+
+
+def test_a_single_window_is_not_called_tiling(calculator):
+    fill(calculator, "conv-search-form", dict(i=8, o=1, k=8, s=3, p=0, d=1))
+    rows = table_rows(calculator)
+    assert [row[:4] for row in rows] == [["8", "3", "0", "1"]]
+    assert rows[0][6] == "a single window, reading every input"
+    assert ca.output_size(8, 8, 3) == 1
+
+
+@pytest.mark.parametrize(
+    "form, values, message",
+    [
+        ("conv-size-form", dict(i="9007199254740993", k=1, s=1, p=0, d=1), "input size i"),
+        ("conv-size-form", dict(i=8, k=3, s=1, p="10000000000000000", d=1), "padding p"),
+        ("conv-size-form", dict(i="1e308", k=1, s=1, p=0, d=1), "input size i"),
+        ("conv-size-form", dict(i=4503599627370496, k=1, s=1, p=2251799813685248, d=1),
+         "the padded input i+2p"),
+        ("conv-search-form", dict(i="9007199254740993", o=1, k=1, s=1, p=0, d=1), "input size i"),
+    ],
+)
+def test_unsafe_integers_are_refused(calculator, form, values, message):
+    calculator.select_option(f"#{form} [name=convention]", "torch")
+    fill(calculator, form, values)
+    result = calculator.inner_text("#conv-size-result" if form == "conv-size-form"
+                                   else "#conv-search-result")
+    assert result == f"{message} is larger than 2^53 − 1 = 9007199254740991, the largest " \
+                     "integer JavaScript computes with exactly"
 
 
 def configs_of(tuples):

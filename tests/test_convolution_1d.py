@@ -1,6 +1,9 @@
 """Question 6: the from-scratch 1-D convolution (snippets/convolution_1d.py)."""
 
 
+import re
+from pathlib import Path
+
 import numpy as np
 import pytest
 from hypothesis import given
@@ -114,4 +117,34 @@ def test_bad_input_raises_clear_value_error(x, k, mode, message):
 def test_demos_run_and_agree_with_numpy():
     # The demos assert agreement with numpy themselves; running them must not raise.
     out = run_demos("convolution_1d")
-    assert "full   padding (left, right) = (2, 2)  ->  [1, 2, 5, 8, 6, 8]" in out
+    assert "full   zeros (left, right) = (2, 2)  ->  [1, 2, 5, 8, 6, 8]" in out
+
+
+# ---- the page's "Answer at a glance" table, typed by hand, against the computation ------
+
+def answer_table(stem):
+    """Rows of the first Markdown table inside the page's "Answer at a glance" box."""
+    text = (Path(__file__).resolve().parent.parent / "docs" / f"{stem}.md").read_text()
+    box = text[text.index('!!! success "Answer at a glance"'):]
+    box = box[: box.index("\n## ")]
+    rows = [line.strip() for line in box.splitlines() if line.strip().startswith("|")]
+    return [[cell.strip() for cell in row.strip("|").split("|")] for row in rows[2:]]
+
+
+def test_answer_table_matches_the_computation():
+    rows = answer_table("q6-convolution-1d")
+    assert [row[0] for row in rows] == ["full", "valid", "same"]
+    for mode, zeros, length, result in rows:
+        left, right = (int(v) for v in re.findall(r"\d+", zeros))
+        values = [int(v) for v in re.search(r"\[([^\]]*)\]", result).group(1).split(",")]
+        assert (left, right) == conv.padding_for_mode(K.size, mode)
+        assert values == conv.convolve_1d(X, K, mode).tolist() == np.convolve(X, K, mode).tolist()
+        assert int(re.search(r"= (\d+)", length).group(1)) == len(values)
+
+
+def test_answer_box_cross_correlation_values():
+    text = (Path(__file__).resolve().parent.parent / "docs" / "q6-convolution-1d.md").read_text()
+    box = text[text.index('!!! success "Answer at a glance"'): text.index("## Derivation")]
+    stated = re.findall(r"\\\(\[([\d, ]+)\]\\\)", box.split("Without the flip")[1])
+    assert [[int(v) for v in s.split(",")] for s in stated] == [
+        np.correlate(X, K, mode).tolist() for mode in ("full", "valid", "same")]

@@ -13,11 +13,30 @@
 
   // ---- pure functions: the mirror of snippets/conv_arithmetic.py -----------------------
 
+  // JavaScript computes with doubles: integers are exact only up to 2^53 - 1. Larger
+  // values (or intermediate results) are refused rather than rounded silently.
+  const SAFE = Number.MAX_SAFE_INTEGER;  // 2^53 - 1 = 9007199254740991
+  const TOO_LARGE = "is larger than 2^53 − 1 = 9007199254740991, the largest integer " +
+    "JavaScript computes with exactly";
+
   function checkInteger(label, value) {
     if (typeof value !== "number" || !Number.isInteger(value)) {
       throw new Error(`${label} must be an integer, got ${value}`);
     }
+    if (!Number.isSafeInteger(value)) throw new Error(`${label} ${TOO_LARGE}`);
     return value;
+  }
+
+  // A sum or product of checked integers: exact if it stays at most 2^53 - 1 in size
+  // (rounding is monotone, so a true result above that bound never looks safe).
+  function checkSafe(label, value) {
+    if (!Number.isSafeInteger(value)) throw new Error(`${label} ${TOO_LARGE}`);
+    return value;
+  }
+
+  // floor(x / s) for safe integers x >= 0, s >= 1, exactly (x / s in doubles can round up).
+  function floorDiv(x, s) {
+    return (x - (x % s)) / s;
   }
 
   function checkHyperparameters(k, s, p, d) {
@@ -45,14 +64,14 @@
       throw new Error(`input size i must be positive, got ${i}`);
     }
     checkHyperparameters(k, s, p, d);
-    const span = effectiveKernelSize(k, d);
-    const padded = i + 2 * p;
+    const span = checkSafe("the effective kernel d(k-1)+1", effectiveKernelSize(k, d));
+    const padded = checkSafe("the padded input i+2p", i + 2 * p);
     if (span > padded) {
       throw new Error(
         `dilated kernel d(k-1)+1 = ${span} is larger than the padded input i+2p = ${padded}`
       );
     }
-    return Math.floor((padded - span) / s) + 1;
+    return floorDiv(padded - span, s) + 1;
   }
 
   function dilationFromGaps(gaps) {
@@ -103,7 +122,7 @@
     for (const kk of k != null ? [k] : range(1, kMax)) {
       for (const ss of s != null ? [s] : range(1, sMax)) {
         for (const pp of p != null ? [p] : range(0, pMax)) {
-          for (const dd of d != null ? [d] : range(1, dMax)) {
+          for (const dd of d != null ? [d] : dilations(i, o, kk, ss, pp, dMax)) {
             if (effectiveKernelSize(kk, dd) > i + 2 * pp) continue;
             if (outputSize(i, kk, ss, pp, dd) === o) found.push({ k: kk, s: ss, p: pp, d: dd });
           }
@@ -113,28 +132,79 @@
     return found;
   }
 
-  // What the windows read along one axis, counted tap by tap (describe_configuration).
-  function describe(i, k, s, p = 0, d = 1) {
+  // The free dilations worth trying for fixed k, s, p: by (8.2), output size o needs
+  // i + 2p - o*s <= d(k-1) <= i + 2p - 1 - (o-1)s, an interval of d when k >= 2 (every d
+  // when k = 1). The candidates are still checked with outputSize; this only skips the
+  // rest of 1..dMax, so that the widest search stays fast.
+  function dilations(i, o, k, s, p, dMax) {
+    if (k === 1) return range(1, dMax);
+    const low = i + 2 * p - o * s;
+    const high = i + 2 * p - 1 - (o - 1) * s;
+    const first = Math.max(1, low <= 0 ? 1 : floorDiv(low - 1, k - 1) + 1);  // ceil
+    const last = high < 0 ? 0 : Math.min(dMax, floorDiv(high, k - 1));
+    return range(first, last);
+  }
+
+  function gcd(a, b) {
+    while (b) [a, b] = [b, a % b];
+    return a;
+  }
+
+  // What the windows read along one axis: the answers of describe_configuration (which
+  // follows every tap), computed here with closed forms where they exist and with loops
+  // whose work is counted. Returns null when the work would exceed `budget` (the form
+  // then says so instead of freezing the page). Output j reads the padded positions
+  // j*s + t*d (t = 0..k-1); the input occupies p..p+i-1.
+  function describe(i, k, s, p = 0, d = 1, budget = Infinity) {
     const o = outputSize(i, k, s, p, d);
-    const reads = new Array(i + 2 * p).fill(0);
-    let paddingOnly = 0;
-    for (let j = 0; j < o; j += 1) {
-      let seesInput = false;
-      for (let t = 0; t < k; t += 1) {
-        const position = j * s + t * d;
-        reads[position] += 1;
-        if (position >= p && position < p + i) seesInput = true;
+    const span = effectiveKernelSize(k, d);
+    // Two windows share a position iff a*s = b*d with 1 <= a <= o-1, 1 <= b <= k-1; the
+    // smallest solution is a = d/g, b = s/g (g = gcd(s, d)), and every other is a multiple.
+    const g = gcd(s, d);
+    const overlapping = o >= 2 && k >= 2 && d / g <= o - 1 && s / g <= k - 1;
+    // Windows entirely left of the input (last tap j*s + span - 1 <= p - 1), entirely
+    // right of it (first tap j*s >= p + i); the others see the input unless d > i, when
+    // the taps can straddle it.
+    const left = p >= span ? Math.min(o, floorDiv(p - span, s) + 1) : 0;
+    const firstRight = floorDiv(p + i - 1, s) + 1;  // ceil((p + i) / s)
+    const right = Math.max(0, o - firstRight);
+    let work = 0;
+    let paddingOnly = left + right;
+    if (d > i) {
+      const last = p === 0 ? 0 : Math.min(o, floorDiv(p - 1, s) + 1);  // first tap < p
+      work += Math.max(0, last - left);
+      if (work > budget) return null;
+      for (let j = left; j < last; j += 1) {
+        if ((((j * s - p) % d) + d) % d >= i) paddingOnly += 1;  // next tap >= p is past the input
       }
-      if (!seesInput) paddingOnly += 1;
     }
-    const overlapping = Math.max(...reads) > 1;
-    let unread = 0;
-    for (let position = p; position < p + i; position += 1) {
-      if (reads[position] === 0) unread += 1;
+    let unread;
+    if (d === 1) {
+      // the windows are intervals [j*s, j*s + k - 1]: sweep them in order
+      work += o;
+      if (work > budget) return null;
+      let covered = 0;
+      let end = -1;
+      for (let j = 0; j < o; j += 1) {
+        const from = Math.max(j * s, end + 1, p);
+        const to = Math.min(j * s + k - 1, p + i - 1);
+        if (to >= from) covered += to - from + 1;
+        end = Math.max(end, j * s + k - 1);
+      }
+      unread = i - covered;
+    } else {
+      work += i + 2 * p + o * k;  // follow every tap
+      if (work > budget) return null;
+      const reads = new Uint8Array(i + 2 * p);
+      for (let j = 0; j < o; j += 1) {
+        for (let t = 0; t < k; t += 1) reads[j * s + t * d] = 1;
+      }
+      unread = 0;
+      for (let position = p; position < p + i; position += 1) unread += reads[position] ? 0 : 1;
     }
     return {
       o: o,
-      effective_kernel: effectiveKernelSize(k, d),
+      effective_kernel: span,
       one_by_one: k === 1,
       padding_only_outputs: paddingOnly,
       overlapping: overlapping,
@@ -145,6 +215,7 @@
 
   window.convArithmetic = {
     outputSize, enumerate, describe, dilationFromGaps, gapsFromDilation, effectiveKernelSize,
+    updates: 0,
   };
 
   // ---- the form ----------------------------------------------------------------------
@@ -164,6 +235,10 @@
         throw new Error(`${label} must be an integer, got a value that is not a number`);
       }
       return null;
+    }
+    if (/^[+-]?\d+$/.test(text)) {  // plain digits: read exactly, refuse beyond 2^53 - 1
+      const big = BigInt(text);
+      if (big > BigInt(SAFE) || big < -BigInt(SAFE)) throw new Error(`${label} ${TOO_LARGE}`);
     }
     return Number(text);
   }
@@ -196,6 +271,7 @@
   }
 
   function updateSize(form, output) {
+    window.convArithmetic.updates += 1;
     clearError(output);
     try {
       const i = required(readField(form, "i", LABELS.i), LABELS.i);
@@ -217,7 +293,9 @@
 
   function notesFor(info, config, o, i) {
     const notes = [];
-    if (info.tiles) notes.push("windows tile the input (each input read once)");
+    if (o === 1) notes.push(info.unread_inputs === 0 ? "a single window, reading every input"
+      : `a single window; ${info.unread_inputs} of ${i} inputs never read`);
+    else if (info.tiles) notes.push("windows tile the input (each input read once)");
     else if (info.overlapping) notes.push("windows overlap");
     else notes.push(`non-overlapping, ${info.unread_inputs} of ${i} inputs never read`);
     if (config.k === 1) notes.push("degenerate: 1×1 kernel");
@@ -227,11 +305,18 @@
     return notes.join("; ");
   }
 
-  // Keep the page responsive: the tap-by-tap notes cost O(i + 2p + o k) per row.
+  // Keep the page responsive: the notes of one table share a bounded amount of work.
   const MAX_ROWS = 500;
-  const MAX_DESCRIBED_INPUT = 100000;
+  const WORK_BUDGET = 2000000;
+
+  // The work describe() counts for one configuration (an upper bound is enough).
+  function workOf(i, c) {
+    const o = outputSize(i, c.k, c.s, c.p, c.d);
+    return (c.d === 1 ? o : i + 2 * c.p + o * c.k) + (c.d > i ? o : 0);
+  }
 
   function updateSearch(form, output, table) {
+    window.convArithmetic.updates += 1;
     clearError(output);
     table.replaceChildren();
     try {
@@ -261,11 +346,14 @@
         head.appendChild(cell);
       }
       const body = table.createTBody();
+      let budget = WORK_BUDGET;
       for (const config of found.slice(0, MAX_ROWS)) {
         const span = effectiveKernelSize(config.k, config.d);
-        const notes = i + 2 * config.p > MAX_DESCRIBED_INPUT
-          ? "(input too large to follow every tap)"
-          : notesFor(describe(i, config.k, config.s, config.p, config.d), config, o, i);
+        const info = describe(i, config.k, config.s, config.p, config.d, budget);
+        if (info !== null) budget -= workOf(i, config);
+        const notes = info === null
+          ? "(too many windows to follow every tap in the browser)"
+          : notesFor(info, config, o, i);
         const row = body.insertRow();
         const values = [config.k, config.s, config.p, config.d, config.d - 1, span, notes];
         for (const value of values) row.insertCell().textContent = String(value);
@@ -301,8 +389,9 @@
     const search = () => updateSearch(searchForm, searchOutput, searchTable);
     for (const [form, update] of [[sizeForm, size], [searchForm, search]]) {
       keepLayerWhenConventionChanges(form);
+      // One recomputation per edit: "input" fires on every edit of a field or the select
+      // ("change" would fire a second time for the same edit).
       form.addEventListener("input", update);
-      form.addEventListener("change", update);
       form.addEventListener("submit", (event) => { event.preventDefault(); update(); });
     }
     size();

@@ -17,8 +17,8 @@
 # kernel flipping) and [Question 7](../../q7-conv-arithmetic-shapes/) (shapes through a
 # small CNN). It imports the very functions the question pages show, from `snippets/`.
 #
-# The convolution of $\mathbf{x}$ (length $n$) with $\mathbf{k}$ (length $k$) is
-# $(\mathbf{x} * \mathbf{k})_t = \sum_m x_m\, k_{t-m}$: the kernel is **flipped**, then slid
+# The convolution of $\mathbf{x}$ (length $n$) with the kernel $\mathbf{w}$ (length $k$) is
+# $(\mathbf{x} * \mathbf{w})_t = \sum_m x_m\, w_{t-m}$: the kernel is **flipped**, then slid
 # along the zero-padded input. Cross-correlation, $\sum_j x_{t+j}\, k_j$, slides it unflipped.
 
 # %%
@@ -46,23 +46,23 @@ from convolution_1d import convolve_1d, cross_correlate_1d, padding_for_mode
 # %% [markdown]
 # ## The sliding flipped kernel
 #
-# Question 6's data: $\mathbf{x} = [1, 2, 3, 4]$, $\mathbf{k} = [1, 0, 2]$. For the full
+# Question 6's data: $\mathbf{x} = [1, 2, 3, 4]$, $\mathbf{w} = [1, 0, 2]$. For the full
 # convolution the input gets $k - 1 = 2$ zeros on each side, and the flipped kernel
 # $[2, 0, 1]$ visits every position where it overlaps the input. Each row of the figure is one
 # output $y_t$: the window of the padded input under the flipped kernel.
 
 # %%
-x, k = np.array([1, 2, 3, 4]), np.array([1, 0, 2])
-left, right = padding_for_mode(k.size, "full")
+x, w = np.array([1, 2, 3, 4]), np.array([1, 0, 2])
+left, right = padding_for_mode(w.size, "full")
 padded = np.concatenate([np.zeros(left, int), x, np.zeros(right, int)])
-flipped = k[::-1]
-y = convolve_1d(x, k, "full")
+flipped = w[::-1]
+y = convolve_1d(x, w, "full")
 
 plt.rcParams["svg.hashsalt"] = "sliding-kernel"
 fig, ax = plt.subplots(figsize=(7, 3.2))
 for t in range(y.size):
     for position, value in enumerate(padded):
-        inside = t <= position < t + k.size
+        inside = t <= position < t + w.size
         ax.add_patch(plt.Rectangle((position, -t), 0.95, 0.8, fill=inside, alpha=0.25 if inside else 1,
                                    edgecolor="0.6", facecolor="tab:blue"))
         label = f"{value}·{flipped[position - t]}" if inside else str(value)
@@ -73,17 +73,17 @@ ax.set_ylim(-y.size + 0.8, 1)
 ax.axis("off")
 ax.set_title("full convolution: the flipped kernel [2, 0, 1] slides over [0, 0, 1, 2, 3, 4, 0, 0]")
 plt.show()
-print("full :", y.tolist(), "  numpy:", np.convolve(x, k).tolist())
-for mode in ("valid", "same"):
-    print(f"{mode:5}:", convolve_1d(x, k, mode).tolist(), "  numpy:", np.convolve(x, k, mode).tolist())
+for mode in ("full", "valid", "same"):
+    assert convolve_1d(x, w, mode).tolist() == np.convolve(x, w, mode).tolist()
+    print(f"{mode:5}:", convolve_1d(x, w, mode).tolist(), " = numpy.convolve")
 
 # %% [markdown]
 # ## Convolution versus cross-correlation
 #
 # With a symmetric kernel the two agree. With an asymmetric one they differ: here a
-# difference kernel $[1, -1]$ on a step. Convolution computes $x_t - x_{t-1}$ (a forward
+# difference kernel $[1, -1]$ on a step. Convolution computes $x_t - x_{t-1}$ (a backward
 # difference: positive at a rising edge); cross-correlation computes $x_{t} - x_{t+1}$
-# (negative at the same edge). In general, cross-correlating with $\mathbf{k}$ is
+# (negative at the same edge). In general, cross-correlating with $\mathbf{w}$ is
 # convolving with the flipped kernel.
 
 # %%
@@ -93,8 +93,9 @@ conv = convolve_1d(step, difference, "valid")
 xcorr = cross_correlate_1d(step, difference, "valid")
 print("convolution       :", conv.tolist())
 print("cross-correlation :", xcorr.tolist())
-print("cross-correlation == convolution with the flipped kernel:",
-      np.array_equal(xcorr, convolve_1d(step, difference[::-1], "valid")))
+assert conv.tolist() == [0, 0, 1, 0, 0, 0, -1, 0, 0] and xcorr.tolist() == (-conv).tolist()
+assert np.array_equal(xcorr, convolve_1d(step, difference[::-1], "valid"))
+print("cross-correlation == convolution with the flipped kernel [-1, 1]")
 
 rng = np.random.default_rng(6)
 signal, kernel = rng.integers(-5, 6, size=40), np.array([3, 1, -2, 0, 1])
