@@ -219,5 +219,5 @@ def test_scaled_sigmoid_derivative_tends_to_delta():
 def test_demos_run():
     out = run_demos("relu_heaviside")
     assert "subgradients at 0 among them: [0.0, 0.25, 0.5, 0.75, 1.0]" in out
-    assert "symmetric quotient at 0: 0.5" in out
+    assert "symmetric quotient at 0, (g(h) - g(-h)) / 2h: 0.5" in out
     assert out.count("<svg") == 1
