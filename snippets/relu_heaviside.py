@@ -235,8 +235,20 @@ if __name__ == "__main__":
     # (1.13): the definition applied to H, which has no derivative at 0.
     H_prime = -trapezoid(heaviside(grid) * dphi, grid)
     print(f"H'[phi] = -integral H phi' = {H_prime:.10f}   phi(0) = {phi_0:.10f}")
-    assert abs(H_prime - phi_0) < 1e-9
+    assert abs(H_prime - phi_0) < 1e-9 and 0.0 in grid
     # --8<-- [end:demo_distributional]
+
+    # --8<-- [start:demo_bad_input]
+    for function, args, match in [(relu, ([1.0, float("nan")],), "finite"), (sigmoid, (float("-inf"),), "finite"),
+                                  (bump, (0.0, 0.4, 0.0), "radius"), (grid_through_zero, (-1.0, 0.0, 0.1), "lower < 0")]:
+        try:
+            function(*args)
+        except ValueError as error:                   # the function's own message, not numpy's
+            print(f"{function.__name__}({', '.join(map(repr, args))}) -> ValueError: {error}")
+            assert match in str(error)
+        else:
+            raise AssertionError(f"{function.__name__}{args} accepted bad input")
+    # --8<-- [end:demo_bad_input]
 
     # --8<-- [start:demo_mollified_delta]
     grid = np.linspace(-0.6, 1.4, 400_001)                # spacing 5e-6

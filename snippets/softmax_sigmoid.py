@@ -27,6 +27,18 @@ def checked_array(x, caller, ranks=(1,)):
     if not np.all(np.isfinite(x)):
         raise ValueError(f"{caller}: input must be finite (it contains nan or inf)")
     return x
+
+
+def expect_value_error(function, *args, match):
+    """Call function(*args) and print the ValueError it raises; AssertionError if it raises
+    none, or one whose message does not contain `match` (numpy's own errors do not count)."""
+    try:
+        function(*args)
+    except ValueError as error:
+        print(f"{function.__name__}({', '.join(map(repr, args))}) -> ValueError: {error}")
+        assert match in str(error), f"expected a message containing {match!r}"
+    else:
+        raise AssertionError(f"{function.__name__}{args!r} accepted bad input")
 # --8<-- [end:validation]
 
 
@@ -145,15 +157,6 @@ def reference_sigmoid(x, digits=50):
         context.prec = digits
         return np.array([float(1 / (1 + Decimal(-float(v)).exp())) for v in np.ravel(x)])
 
-
-def expect_value_error(function, *args):
-    """Call function(*args): print the ValueError it raises; AssertionError if it raises none."""
-    try:
-        function(*args)
-    except ValueError as error:
-        print(f"{function.__name__}({', '.join(map(repr, args))}) -> ValueError: {error}")
-    else:
-        raise AssertionError(f"{function.__name__}{args!r} accepted bad input")
 # --8<-- [end:checks]
 
 
@@ -295,6 +298,8 @@ if __name__ == "__main__":
         sigmoid_gap = np.abs(sigmoid_jacobian(x).T @ g - sigmoid_vjp(x, g)).max()
         print(f"n = {n:4}: max |J^T g - O(n) form|  softmax {softmax_gap:.1e}   sigmoid {sigmoid_gap:.1e}")
         assert softmax_gap < 1e-12 and sigmoid_gap < 1e-12
+    for vjp in (softmax_vjp, sigmoid_vjp):           # g must have the length of x
+        expect_value_error(vjp, [1.0, 2.0, 3.0], [1.0, 2.0], match="but x has shape")
     # --8<-- [end:demo_vjp]
 
     # --8<-- [start:demo_vjp_benchmark]
@@ -490,8 +495,8 @@ if __name__ == "__main__":
     print("sigmoid([-1e4, 0, 1e4]) =", sigmoid([-1e4, 0.0, 1e4]), "  50-digit:", reference_sigmoid([-1e4, 0.0, 1e4]))
     assert np.allclose(softmax(big), reference_softmax(big), rtol=1e-14, atol=0)
     assert np.array_equal(sigmoid([-1e4, 0.0, 1e4]), reference_sigmoid([-1e4, 0.0, 1e4]))
-    for function, bad in [(softmax, []), (softmax, [[1.0, 2.0], [3.0, 4.0]]), (softmax, 3.0),
-                          (softmax, [1.0, float("nan")]), (sigmoid, [float("inf")]),
-                          (sigmoid, [[1.0, 1.0], [1.0, 1.0]])]:
-        expect_value_error(function, bad)
+    for function, bad, match in [(softmax, [], "empty"), (softmax, [[1.0, 2.0], [3.0, 4.0]], "1-D"),
+                                 (softmax, 3.0, "1-D"), (softmax, [1.0, float("nan")], "finite"),
+                                 (sigmoid, [float("inf")], "finite"), (sigmoid, [[1.0, 1.0], [1.0, 1.0]], "1-D")]:
+        expect_value_error(function, bad, match=match)
     # --8<-- [end:demo_robustness]
