@@ -265,8 +265,8 @@ if __name__ == "__main__":
         rank = np.linalg.matrix_rank(jacobian, tol=1e-12)   # the zero eigenvalue is ~1e-17, not 0
         row_sums = np.abs(jacobian.sum(axis=1)).max()
         print(f"n = {n}: |J - entrywise| {np.abs(jacobian - entrywise).max():.0e}, "
-              f"|J - J^T| {np.abs(jacobian - jacobian.T).max():.0e}, |row sums| {row_sums:.0e}, "
-              f"rank {rank}, two smallest eigenvalues {eigenvalues[0]:+.0e}, {eigenvalues[1]:.2e}")
+              f"|J - J^T| {np.abs(jacobian - jacobian.T).max():.0e}, |J 1| {row_sums:.0e}, "
+              f"rank {rank}, smallest eigenvalues {eigenvalues[0]:+.0e}, {eigenvalues[1]:.2e}")
         assert np.allclose(jacobian, entrywise, rtol=0, atol=1e-16) and np.array_equal(jacobian, jacobian.T)
         assert row_sums < 1e-15 and rank == n - 1 and abs(eigenvalues[0]) < 1e-15 and eigenvalues[1] > 1e-12
     # --8<-- [end:demo_jacobian_properties]
@@ -279,8 +279,8 @@ if __name__ == "__main__":
     numeric = np.diag(central_difference_jacobian(sigmoid, x))
     print("diagonal:", " ".join(f"{v:.6e}" for v in diagonal))
     print(f"max relative gap to e^-x / (1 + e^-x)^2: {np.abs(diagonal / by_hand - 1).max():.1e}")
-    print(f"max relative gap to central differences for |x| <= 3: {np.abs(numeric[:-1] / diagonal[:-1] - 1).max():.1e}"
-          f"   (at x = 40 the difference quotient is {numeric[-1]}: sigma(40 +- h) both round to 1)")
+    print(f"max relative gap to central differences for |x| <= 3: {np.abs(numeric[:-1] / diagonal[:-1] - 1).max():.1e}")
+    print(f"  (at x = 40 the difference quotient is {numeric[-1]}: sigma(40 +- h) both round to 1)")
     print("off-diagonal entries all exactly 0:", bool(np.all(jacobian[~np.eye(x.size, dtype=bool)] == 0)))
     print("at x = 40: sigma (1 - sigma) =", sigmoid(40.0) * (1 - sigmoid(40.0)),
           "  sigma(x) sigma(-x) =", sigmoid(40.0) * sigmoid(-40.0))
@@ -407,8 +407,8 @@ if __name__ == "__main__":
     print(f"\nx = {x.tolist()}: {ties} tied maxima, gap to the next entry = {gap}")
     for c in (0.0, 1.0, 5.0, 20.0, 100.0):
         s = softmax(c * x)
-        print(f"c = {c:5.1f}: S(cx) = {np.array2string(s, precision=4)}   all > 0: {bool(np.all(s > 0))}"
-              f"   largest non-max entry {s[~top].max():.2e} <= e^(-c gap)/{ties} = {np.exp(-c * gap) / ties:.2e}")
+        print(f"c = {c:5.1f}: S(cx) = [{' '.join(f'{v:.5g}' for v in s)}]"
+              f"   largest non-max {s[~top].max():.2e} <= e^(-c gap)/{ties} = {np.exp(-c * gap) / ties:.2e}")
         assert np.allclose(s, reference_softmax(c * x), rtol=1e-12, atol=0)
         assert np.all(s > 0) and s[~top].max() <= np.exp(-c * gap) / ties * (1 + 1e-12)
     print(f"max |S(0x) - 1/n| = {np.abs(softmax(0 * x) - 1 / x.size).max()};  "
@@ -422,7 +422,7 @@ if __name__ == "__main__":
     c, h = 0.1, 1e-6
     s = softmax(c * x)
     numeric = (softmax((c + h) * x) - softmax((c - h) * x)) / (2 * h)
-    print(f"\nat c = {c}: d/dc S(cx) by central differences {np.array2string(numeric, precision=5)}"
+    print(f"at c = {c}: d/dc S(cx) by central differences {np.array2string(numeric, precision=5)}"
           f"\n            S * (x - S.x), (3.9)           {np.array2string(s * (x - s @ x), precision=5)}")
     assert np.allclose(numeric, s * (x - s @ x), rtol=0, atol=1e-8)
     c_grid = np.linspace(0.0, 8.0, 801)
