@@ -1,10 +1,11 @@
 """Question 1: ReLU, the Heaviside step, its sigmoid approximation and its distributional derivative.
 
 Sections between ``--8<--`` markers are shown on the page ``docs/q1-relu-heaviside.md`` and run
-when the site is built. Conventions (docs/notation.md): H(0) = 1/2; sigma(t) = 1 / (1 + e^-t).
+there, in this order, in one Python session. Conventions (docs/notation.md): H(0) = 1/2;
+sigma(t) = 1 / (1 + e^-t). Running this file runs every demo; each asserts what it prints.
 """
 
-# --8<-- [start:functions]
+# --8<-- [start:validation]
 import numpy as np
 
 
@@ -14,10 +15,15 @@ def finite_array(x, name="x"):
     if not np.all(np.isfinite(x)):
         raise ValueError(f"{name} must be finite (it contains nan or inf)")
     return x
+# --8<-- [end:validation]
+
+
+# --8<-- [start:functions]
+import numpy as np
 
 
 def relu(x):
-    """g(x) = max(0, x), entrywise."""
+    """ReLU(x) = max(0, x), entrywise (g in the question)."""
     return np.maximum(0.0, finite_array(x))
 
 
@@ -27,7 +33,7 @@ def heaviside(x):
 
 
 def sigmoid(t):
-    """sigma(t) = 1 / (1 + e^-t), entrywise, any shape; exp only sees -|t| <= 0, so never overflows."""
+    """sigma(t) = 1 / (1 + e^-t), entrywise; exp only sees -|t| <= 0, so it never overflows."""
     t = finite_array(t, "t")
     e = np.exp(-np.abs(t))
     return np.where(t >= 0, 1.0, e) / (1.0 + e)
@@ -68,17 +74,17 @@ import numpy as np
 
 
 def relu_as_product(x):
-    """g(x) = x H(x): at x = 0 the value of H does not matter, since it is multiplied by 0."""
+    """ReLU(x) = x H(x): at x = 0 the value of H does not matter, since it is multiplied by 0."""
     x = finite_array(x)
     return x * heaviside(x)
 
 
 def relu_as_integral(x, step=1e-4):
-    """g(x) = integral of H(t) dt for t from -infinity to x, by the trapezoidal rule.
+    """ReLU(x) = integral of H(t) dt for t from -infinity to x, by the trapezoidal rule.
 
     H(t) = 0 for t < 0, so the integral may start at any point below min(x, 0); we start at
-    min(x, 0) - 1. The rule is exact on each piece where H is constant; the one panel that
-    straddles t = 0 contributes an error of at most step / 2.
+    min(x, 0) - 1. The rule is exact on each panel where H is constant; only the panel that
+    contains t = 0 can be off, by at most step / 2.
     """
     x = float(finite_array(x))
     lower = min(x, 0.0) - 1.0
@@ -116,75 +122,78 @@ def bump_derivative(x, center=0.4, radius=1.0):
 
 if __name__ == "__main__":
     # --8<-- [start:demo_derivative]
-    import numpy as np
-
     h = 1e-6
-    print("central differences away from 0, (g(x+h) - g(x-h)) / 2h against H(x):")
+    print("central differences (g(x+h) - g(x-h)) / 2h away from 0, against H(x):")
     for x in (-2.0, -0.3, -1e-3, 1e-3, 0.7, 5.0):
         quotient = (relu(x + h) - relu(x - h)) / (2 * h)
-        print(f"  x = {x:7.3f}:  quotient = {quotient:.9f}   H(x) = {heaviside(x)}")
-        assert abs(quotient - heaviside(x)) < 1e-6
-
-    print("one-sided difference quotients at 0, (g(0 + eps) - g(0)) / eps:")
+        print(f"  x = {x:6.3f}:  quotient = {quotient:.9f}   H(x) = {heaviside(x)}")
+        assert abs(quotient - heaviside(x)) < 1e-6 and heaviside(x) == (x > 0)  # H by hand: 1 or 0
+    print("one-sided quotients at 0, (g(0 + eps) - g(0)) / eps:")
     for eps in (1e-1, 1e-4, 1e-8):
         right = (relu(eps) - relu(0.0)) / eps
         left = (relu(-eps) - relu(0.0)) / (-eps) + 0.0   # + 0.0 turns IEEE -0.0 into 0.0
         print(f"  eps = {eps:.0e}:  from the right {right}   from the left {left}")
-        assert right == 1.0 and left == 0.0
-    # The symmetric quotient at 0 is 1/2 for every eps: it averages the two one-sided
-    # slopes; it says nothing about differentiability.
-    print("symmetric quotient at 0:", (relu(h) - relu(-h)) / (2 * h))
+        assert right == 1.0 and left == 0.0               # the limits (1.3)
+    symmetric = (relu(h) - relu(-h)) / (2 * h)           # averages the two one-sided slopes
+    print("symmetric quotient at 0, (g(h) - g(-h)) / 2h:", symmetric)
+    assert symmetric == 0.5
     # --8<-- [end:demo_derivative]
 
     # --8<-- [start:demo_subgradient]
-    import numpy as np
-
-    # s is a subgradient of g at 0 when g(y) >= g(0) + s * y for every y.
+    # s is a subgradient of g at 0 when g(y) >= g(0) + s * y for every y, (1.4).
     y = np.linspace(-10, 10, 2001)
-    candidates = np.round(np.arange(-0.5, 1.51, 0.25), 2)
+    candidates = np.arange(-0.5, 1.51, 0.25)
     valid = [float(s) for s in candidates if np.all(relu(y) >= relu(0.0) + s * y)]
     print("candidate slopes:", candidates.tolist())
     print("subgradients at 0 among them:", valid)
-    assert valid == [0.0, 0.25, 0.5, 0.75, 1.0]
+    assert valid == [0.0, 0.25, 0.5, 0.75, 1.0]           # exactly those in [0, 1]
     # --8<-- [end:demo_subgradient]
 
     # --8<-- [start:demo_two_definitions]
-    import numpy as np
-
-    print(f"{'x':>6}  {'max(0, x)':>9}  {'x H(x)':>6}  {'integral of H up to x':>21}  {'|error|':>7}")
+    step = 1e-4
+    print(f"{'x':>5}  {'max(0, x)':>9}  {'x H(x)':>6}  {'integral of H up to x':>21}  {'|error|':>7}")
     for x in (-2.0, -0.5, 0.0, 0.5, 1.0, 3.25):
-        by_integral = relu_as_integral(x)
-        print(f"{x:6.2f}  {float(relu(x)):9.2f}  {float(relu_as_product(x)) + 0.0:6.2f}  "
-              f"{by_integral:21.6f}  {abs(by_integral - relu(x)):7.1e}")
-        assert relu_as_product(x) == relu(x) and abs(by_integral - relu(x)) <= 1e-4 / 2 + 1e-12
+        by_integral = relu_as_integral(x, step)
+        error = abs(by_integral - max(0.0, x))               # max(0, x) by hand, not by relu()
+        print(f"{x:5.2f}  {float(relu(x)):9.2f}  {float(relu_as_product(x)) + 0.0:6.2f}  "
+              f"{by_integral:21.6f}  {error:7.1e}")
+        assert relu(x) == relu_as_product(x) == max(0.0, x) and error <= step / 2
+        # 0 is a grid node here: exact for x != 0; at x = 0 the last panel [-step, 0] ends at
+        # the jump and gives step * (H(-step) + H(0)) / 2 = step / 4.
+        assert error == 0 if x != 0 else abs(error - step / 4) < 1e-12
     # --8<-- [end:demo_two_definitions]
 
     # --8<-- [start:demo_sigmoid_limit]
-    import numpy as np
+    import math
 
-    delta = 0.1
-    x_near_0 = np.concatenate([-np.logspace(-12, 1, 400), np.logspace(-12, 1, 400)])  # x != 0
-    x_near_0 = np.append(x_near_0, [-delta, delta])  # the worst points of |x| >= delta
-    print(f"{'k':>6}  {'sigma(k*0.01)':>13}  {'1/2 - max err near 0':>20}  "
-          f"{'max err, |x|>=0.1':>17}  {'exp(-k 0.1)':>11}  {'L1 error':>9}  {'2 ln2 / k':>9}")
-    for k in (1, 10, 100, 1000, 10000):
-        sup_error = np.abs(sigmoid(k * x_near_0) - heaviside(x_near_0)).max()
-        far = x_near_0[np.abs(x_near_0) >= delta]
+    far = np.concatenate([-np.geomspace(0.1, 10, 200), np.geomspace(0.1, 10, 200)])  # |x| >= 0.1
+    print(f"{'k':>5}  {'sigma(0.01k)':>12}  {'error at x = 1/k':>16}  "
+          f"{'max error, |x| >= 0.1':>21}  {'1/(1 + e^0.1k)':>14}  {'e^-0.1k':>9}")
+    for k in (1, 10, 100, 1000):
+        at_fixed = float(sigmoid(k * 0.01))                # x = 0.01 fixed: tends to H = 1
+        at_1_over_k = float(heaviside(1 / k) - sigmoid(k * (1 / k)))  # x = 1/k moves with k
         far_error = np.abs(sigmoid(k * far) - heaviside(far)).max()
-        # The error is < e^-60 outside [-60/k, 60/k]. An even number of points keeps x = 0 off
-        # the grid: there |sigma(0) - H(0)| = 0, a one-point dip that does not change the integral.
-        grid = np.linspace(-60 / k, 60 / k, 240000)
-        l1 = trapezoid(np.abs(sigmoid(k * grid) - heaviside(grid)), grid)
-        print(f"{k:6}  {float(sigmoid(k * 0.01)):13.6f}  {0.5 - sup_error:20.1e}  "
-              f"{far_error:17.4e}  {np.exp(-k * delta):11.4e}  {l1:9.6f}  {2 * np.log(2) / k:9.6f}")
-        assert sup_error < 0.5 and far_error <= np.exp(-k * delta)
-        assert abs(l1 - 2 * np.log(2) / k) < 1e-6 / k
-    print("at x = 0 for every k:", float(sigmoid(0.0)), "= H(0)")
-    # Non-uniform: for every k, the error is still 0.49 at x = ln(0.51/0.49) / k > 0.
-    for k in (10, 1000):
-        x_k = np.log(0.51 / 0.49) / k
-        print(f"k = {k}: error at x = {x_k:.2e} is {float(heaviside(x_k) - sigmoid(k * x_k)):.4f}")
+        sup_far = 1 / (1 + math.exp(0.1 * k))              # (1.9), by hand
+        print(f"{k:5}  {at_fixed:12.6f}  {at_1_over_k:16.6f}  {far_error:21.4e}  "
+              f"{sup_far:14.4e}  {math.exp(-0.1 * k):9.2e}")
+        assert 1 - at_fixed <= math.exp(-0.01 * k)                    # (1.9) with delta = 0.01
+        assert abs(at_1_over_k - 1 / (1 + math.e)) < 1e-15            # sigma(-1), for every k
+        assert abs(far_error - sup_far) <= 1e-15 * sup_far + 1e-300 and sup_far <= math.exp(-0.1 * k)
+    print("at x = 0, for every k: sigma(k 0) =", float(sigmoid(0.0)), "= H(0) =", float(heaviside(0.0)))
+    assert sigmoid(0.0) == heaviside(0.0) == 0.5
     # --8<-- [end:demo_sigmoid_limit]
+
+    # --8<-- [start:demo_l1_error]
+    import math
+
+    for k in (1, 10, 100, 1000):
+        # The error is below e^-60 outside [-60/k, 60/k]. An even number of points keeps x = 0
+        # off the grid (at 0 the error is 0: a one-point dip that would cost half a panel).
+        grid = np.linspace(-60 / k, 60 / k, 240_000)
+        l1 = trapezoid(np.abs(sigmoid(k * grid) - heaviside(grid)), grid)
+        print(f"k = {k:4}:  L1 error by quadrature {l1:.9f}   2 ln 2 / k = {2 * math.log(2) / k:.9f}")
+        assert abs(l1 - 2 * math.log(2) / k) < 1e-7 / k
+    # --8<-- [end:demo_l1_error]
 
     # --8<-- [start:demo_sigmoid_figure]
     import io
@@ -195,7 +204,7 @@ if __name__ == "__main__":
     x = np.linspace(-3, 3, 241)
     matplotlib.rcParams["svg.fonttype"] = "none"
     matplotlib.rcParams["svg.hashsalt"] = "q1-sigmoid-limit"
-    fig = Figure(figsize=(6.4, 3.6))
+    fig = Figure(figsize=(6.4, 3.4))
     ax = fig.subplots()
     for k in (1, 3, 10, 50):
         ax.plot(x, sigmoid(k * x), label=f"$\\sigma({k}x)$")
@@ -207,54 +216,54 @@ if __name__ == "__main__":
     ax.legend(loc="upper left")
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
-    svg = buffer.getvalue()
-    print(svg[svg.index("<svg"):])                   # the <svg> element, without the XML prolog
+    print(buffer.getvalue()[buffer.getvalue().index("<svg"):])   # the <svg> element only
     # --8<-- [end:demo_sigmoid_figure]
 
     # --8<-- [start:demo_distributional]
-    import numpy as np
+    import math
 
-    center, radius = 0.4, 1.0                        # phi lives on [-0.6, 1.4]
-    grid = grid_through_zero(center - radius, center + radius, step=5e-6)
-    phi, dphi = bump(grid, center, radius), bump_derivative(grid, center, radius)
-    print(f"phi(0) = {float(bump(0.0, center, radius)):.10f}")
-    h = 1e-6
-    print("phi' against central differences, max error:",
-          f"{np.abs(dphi - (bump(grid + h, center, radius) - bump(grid - h, center, radius)) / (2 * h)).max():.1e}")
-
-    # Integration by parts, F' [phi] = -F[phi'], for F with a derivative we can integrate:
+    phi_0 = math.exp(-1 / (1 - 0.4**2))                   # phi(0) by hand
+    grid = grid_through_zero(-0.6, 1.4, step=5e-6)        # phi lives on [-0.6, 1.4]; 0 is a node
+    phi, dphi = bump(grid), bump_derivative(grid)
+    fd_gap = np.abs(dphi - (bump(grid + 1e-6) - bump(grid - 1e-6)) / 2e-6).max()
+    print(f"phi(0) = {phi_0:.10f};  max |phi' - central difference| = {fd_gap:.1e}")
+    assert float(bump(0.0)) == phi_0 and fd_gap < 1e-6
+    # (1.12) for F with an integrable derivative: integral F' phi = -integral F phi'.
     for name, F, dF in [("sin (C^1)", np.sin, np.cos), ("ReLU (Lipschitz)", relu, heaviside)]:
-        left = trapezoid(dF(grid) * phi, grid)
-        right = -trapezoid(F(grid) * dphi, grid)
-        print(f"F = {name:17}: integral F' phi = {left:.10f}   -integral F phi' = {right:.10f}")
+        left, right = trapezoid(dF(grid) * phi, grid), -trapezoid(F(grid) * dphi, grid)
+        print(f"F = {name:16}: integral F' phi = {left:.10f}   -integral F phi' = {right:.10f}")
         assert abs(left - right) < 1e-9
-
-    # The definition applied to H, which has no derivative at 0:
+    # (1.13): the definition applied to H, which has no derivative at 0.
     H_prime = -trapezoid(heaviside(grid) * dphi, grid)
-    print(f"H'[phi] = -integral H phi' = {H_prime:.10f}   phi(0) = {float(bump(0.0, center, radius)):.10f}")
-    # The pointwise derivative of H is 0 wherever it exists: integrating it against phi gives 0.
-    print("integral of (pointwise H' = 0) * phi =", trapezoid(0 * phi, grid))
-    assert abs(H_prime - bump(0.0, center, radius)) < 1e-9
+    print(f"H'[phi] = -integral H phi' = {H_prime:.10f}   phi(0) = {phi_0:.10f}")
+    assert abs(H_prime - phi_0) < 1e-9 and 0.0 in grid
     # --8<-- [end:demo_distributional]
 
-    # --8<-- [start:demo_mollified_delta]
-    import numpy as np
+    # --8<-- [start:demo_bad_input]
+    for function, args, match in [(relu, ([1.0, float("nan")],), "finite"), (sigmoid, (float("-inf"),), "finite"),
+                                  (bump, (0.0, 0.4, 0.0), "radius"), (grid_through_zero, (-1.0, 0.0, 0.1), "lower < 0")]:
+        try:
+            function(*args)
+        except ValueError as error:                   # the function's own message, not numpy's
+            print(f"{function.__name__}({', '.join(map(repr, args))}) -> ValueError: {error}")
+            assert match in str(error)
+        else:
+            raise AssertionError(f"{function.__name__}{args} accepted bad input")
+    # --8<-- [end:demo_bad_input]
 
-    center, radius = 0.4, 1.0
-    grid = np.linspace(center - radius, center + radius, 400001)   # spacing 5e-6
-    phi_0 = float(bump(0.0, center, radius))
-    print(f"phi(0) = {phi_0:.10f}")
+    # --8<-- [start:demo_mollified_delta]
+    grid = np.linspace(-0.6, 1.4, 400_001)                # spacing 5e-6
+    phi_0 = float(bump(0.0))
+    h = 1e-4
+    phi_second = float(bump(h) - 2 * bump(0.0) + bump(-h)) / h**2
     header = "integral k sigma'(kx) phi"
-    print(f"{'k':>6}  {header:>26}  {'error':>10}  {'k^2 * error':>11}")
+    print(f"{'k':>6}  {header:>25}  {'error':>9}  {'k^2 error':>9}")
     errors = []
     for k in (1, 10, 100, 1000, 10000):
-        value = trapezoid(k * sigmoid_derivative(k * grid) * bump(grid, center, radius), grid)
+        value = trapezoid(k * sigmoid_derivative(k * grid) * bump(grid), grid)
         errors.append(value - phi_0)
-        print(f"{k:6}  {value:26.10f}  {value - phi_0:10.2e}  {k**2 * (value - phi_0):11.4f}")
-    # Taylor expansion of phi around 0: the error is about phi''(0) (pi^2 / 3) / (2 k^2).
-    h = 1e-4
-    phi_second = float(bump(h, center, radius) - 2 * bump(0.0, center, radius) + bump(-h, center, radius)) / h**2
-    print(f"predicted limit of k^2 * error: phi''(0) pi^2 / 6 = {phi_second * np.pi**2 / 6:.4f}")
+        print(f"{k:6}  {value:25.10f}  {value - phi_0:9.2e}  {k**2 * (value - phi_0):9.4f}")
+    print(f"predicted limit of k^2 error, (1.15): phi''(0) pi^2 / 6 = {phi_second * np.pi**2 / 6:.4f}")
     assert all(abs(later) < abs(earlier) for earlier, later in zip(errors, errors[1:]))
     assert abs(errors[-1] * 1e4**2 - phi_second * np.pi**2 / 6) < 1e-3
     # --8<-- [end:demo_mollified_delta]

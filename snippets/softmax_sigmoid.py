@@ -2,13 +2,14 @@
 
 Sections between ``--8<--`` markers are shown on the pages
 ``docs/q2-softmax-sigmoid-jacobians.md`` and ``docs/q3-softmax-sigmoid-invariances.md`` and run
-when the site is built. Running this file runs every demo, the VJP benchmark included.
+there, in page order, in one Python session per page. Running this file runs every demo (each
+asserts what it prints), the VJP benchmark included.
 
 Conventions (docs/notation.md): vectors are 1-D arrays; the Jacobian of f: R^n -> R^n is the
 n x n matrix whose row i holds the partial derivatives of output i.
 """
 
-# --8<-- [start:softmax_sigmoid]
+# --8<-- [start:validation]
 import numpy as np
 
 
@@ -26,6 +27,23 @@ def checked_array(x, caller, ranks=(1,)):
     if not np.all(np.isfinite(x)):
         raise ValueError(f"{caller}: input must be finite (it contains nan or inf)")
     return x
+
+
+def expect_value_error(function, *args, match):
+    """Call function(*args) and print the ValueError it raises; AssertionError if it raises
+    none, or one whose message does not contain `match` (numpy's own errors do not count)."""
+    try:
+        function(*args)
+    except ValueError as error:
+        print(f"{function.__name__}({', '.join(map(repr, args))}) -> ValueError: {error}")
+        assert match in str(error), f"expected a message containing {match!r}"
+    else:
+        raise AssertionError(f"{function.__name__}{args!r} accepted bad input")
+# --8<-- [end:validation]
+
+
+# --8<-- [start:softmax_sigmoid]
+import numpy as np
 
 
 def softmax(x):
@@ -62,7 +80,7 @@ def softmax_jacobian(x):
 
 
 def sigmoid_jacobian(x):
-    """d sigma(x)_i / dx_j = delta_ij sigma(x_i) (1 - sigma(x_i)): a diagonal matrix, eq. (2.6).
+    """d sigma(x)_i / dx_j = delta_ij sigma(x_i) (1 - sigma(x_i)): a diagonal matrix, eq. (2.7).
 
     1 - sigma(x) is computed as sigma(-x): equal, and free of cancellation when sigma(x) ~ 1.
     """
@@ -112,6 +130,34 @@ def sigmoid_vjp(x, g):
     g = checked_gradient(g, x)
     return sigmoid(x) * sigmoid(-x) * g
 # --8<-- [end:vjp]
+
+
+# --8<-- [start:checks]
+from decimal import Decimal, localcontext
+
+import numpy as np
+
+
+def reference_softmax(x, digits=50):
+    """exp(x_i) / sum_j exp(x_j) exactly as written, in `digits`-digit decimal arithmetic.
+
+    Independent of `softmax`: no shift by max(x), and no overflow or underflow, since Decimal
+    exponents reach 10^999999 (e^10000 is about 10^4343). Decimal(float) converts exactly.
+    """
+    with localcontext() as context:
+        context.prec = digits
+        e = [Decimal(float(v)).exp() for v in np.ravel(x)]
+        total = sum(e)
+        return np.array([float(v / total) for v in e])
+
+
+def reference_sigmoid(x, digits=50):
+    """1 / (1 + exp(-x)) exactly as written, entrywise, in `digits`-digit decimal arithmetic."""
+    with localcontext() as context:
+        context.prec = digits
+        return np.array([float(1 / (1 + Decimal(-float(v)).exp())) for v in np.ravel(x)])
+
+# --8<-- [end:checks]
 
 
 # --8<-- [start:naive]
@@ -194,74 +240,70 @@ def time_softmax_vjps(sizes, explicit_up_to=10_000, seed=0):
 
 if __name__ == "__main__":
     # --8<-- [start:demo_softmax_derivative]
-    import numpy as np
-
     x = np.array([1.0, 2.0, 0.5, -1.0])
     s = softmax(x)
-    formula = softmax_jacobian(x)          # S_i (delta_ij - S_j)
+    jacobian = softmax_jacobian(x)                   # S_i (delta_ij - S_j), (2.1)
     numeric = central_difference_jacobian(softmax, x)
     with np.printoptions(precision=6, suppress=True):   # local: print options are global state
         print("S(x) =", s)
-        print("J from S_i (delta_ij - S_j):\n", formula)
-    print("max |formula - central differences| =", f"{np.abs(formula - numeric).max():.1e}")
-    diagonal = np.diag(formula)
-    off_diagonal = formula[~np.eye(x.size, dtype=bool)]
-    print("diagonal S_i (1 - S_i) > 0:", bool(np.all(diagonal > 0)),
-          "  off-diagonal -S_i S_j < 0:", bool(np.all(off_diagonal < 0)))
-    assert np.allclose(formula, numeric, atol=1e-8)
-    assert np.all(diagonal > 0) and np.all(off_diagonal < 0)
+        print("J from (2.1):\n", jacobian)
+    gap = np.abs(jacobian - numeric).max()
+    off_diagonal = jacobian[~np.eye(x.size, dtype=bool)]
+    print(f"max |J - central differences| = {gap:.1e};  diagonal > 0: {bool(np.all(np.diag(jacobian) > 0))},"
+          f" off-diagonal < 0: {bool(np.all(off_diagonal < 0))}")
+    assert np.allclose(s, np.exp(x) / np.exp(x).sum(), rtol=1e-14, atol=0)   # S as defined
+    assert gap < 1e-9 and np.all(np.diag(jacobian) > 0) and np.all(off_diagonal < 0)
     # --8<-- [end:demo_softmax_derivative]
 
     # --8<-- [start:demo_jacobian_properties]
-    import numpy as np
-
     rng = np.random.default_rng(2)
     for n in (2, 3, 5, 8):
         x = rng.normal(scale=2.0, size=n)
-        s = softmax(x)
-        jacobian = softmax_jacobian(x)
+        s, jacobian = softmax(x), softmax_jacobian(x)
         entrywise = np.array([[s[i] * ((i == j) - s[j]) for j in range(n)] for i in range(n)])
         eigenvalues = np.linalg.eigvalsh(jacobian)   # ascending; real because J is symmetric
-        # Rank with an explicit tolerance: the zero eigenvalue comes out as +-1e-17, not 0.
-        rank = np.linalg.matrix_rank(jacobian, tol=1e-12)
-        print(f"n={n}: equals the entrywise formula: {np.allclose(jacobian, entrywise)}, "
-              f"symmetric: {np.allclose(jacobian, jacobian.T)}, "
-              f"max |row sum| = {np.abs(jacobian.sum(axis=1)).max():.0e}, "
-              f"rank = {rank} (n - 1 = {n - 1}), "
-              f"two smallest eigenvalues: {eigenvalues[0]:+.0e}, {eigenvalues[1]:.2e}")
-        assert np.allclose(jacobian, entrywise) and np.allclose(jacobian, jacobian.T)
-        assert rank == n - 1 and abs(eigenvalues[0]) < 1e-12
-        assert np.allclose(jacobian @ np.ones(n), 0, atol=1e-15)
+        rank = np.linalg.matrix_rank(jacobian, tol=1e-12)   # the zero eigenvalue is ~1e-17, not 0
+        row_sums = np.abs(jacobian.sum(axis=1)).max()
+        print(f"n = {n}: |J - entrywise| {np.abs(jacobian - entrywise).max():.0e}, "
+              f"|J - J^T| {np.abs(jacobian - jacobian.T).max():.0e}, |J 1| {row_sums:.0e}, "
+              f"rank {rank}, smallest eigenvalues {eigenvalues[0]:+.0e}, {eigenvalues[1]:.2e}")
+        assert np.allclose(jacobian, entrywise, rtol=0, atol=1e-16) and np.array_equal(jacobian, jacobian.T)
+        assert row_sums < 1e-15 and rank == n - 1 and abs(eigenvalues[0]) < 1e-15 and eigenvalues[1] > 1e-12
     # --8<-- [end:demo_jacobian_properties]
 
     # --8<-- [start:demo_sigmoid_jacobian]
-    import numpy as np
-
     x = np.array([-3.0, -0.5, 0.0, 2.0, 40.0])
     jacobian = sigmoid_jacobian(x)
-    numeric = central_difference_jacobian(sigmoid, x)
-    print("diagonal sigma(x)(1 - sigma(x)):", np.array2string(np.diag(jacobian), precision=6))
-    print("max |formula - central differences| =", f"{np.abs(jacobian - numeric).max():.1e}")
+    diagonal = np.diag(jacobian)
+    by_hand = np.exp(-x) / (1 + np.exp(-x)) ** 2      # (2.6) as written; no overflow for these x
+    numeric = np.diag(central_difference_jacobian(sigmoid, x))
+    print("diagonal:", " ".join(f"{v:.6e}" for v in diagonal))
+    print(f"max relative gap to e^-x / (1 + e^-x)^2: {np.abs(diagonal / by_hand - 1).max():.1e}")
+    print(f"max relative gap to central differences for |x| <= 3: {np.abs(numeric[:-1] / diagonal[:-1] - 1).max():.1e}")
+    print(f"  (at x = 40 the difference quotient is {numeric[-1]}: sigma(40 +- h) both round to 1)")
     print("off-diagonal entries all exactly 0:", bool(np.all(jacobian[~np.eye(x.size, dtype=bool)] == 0)))
-    # At x = 40, 1 - sigma(x) cancels to 0 in floating point; sigma(-x) keeps the true value.
-    print("at x = 40: 1 - sigma(40) =", 1 - sigmoid(40.0), "  sigma(-40) =", sigmoid(-40.0))
-    assert np.allclose(jacobian, numeric, atol=1e-8)
+    print("at x = 40: sigma (1 - sigma) =", sigmoid(40.0) * (1 - sigmoid(40.0)),
+          "  sigma(x) sigma(-x) =", sigmoid(40.0) * sigmoid(-40.0))
+    assert np.allclose(diagonal, by_hand, rtol=1e-14, atol=0)
+    assert np.allclose(numeric[:-1], diagonal[:-1], rtol=1e-8, atol=0)
+    assert np.all(jacobian[~np.eye(x.size, dtype=bool)] == 0)
     # --8<-- [end:demo_sigmoid_jacobian]
 
     # --8<-- [start:demo_vjp]
-    import numpy as np
-
     rng = np.random.default_rng(4)
     for n in (3, 10, 1000):
         x = rng.normal(scale=3.0, size=n)
         g = rng.normal(size=n)                       # upstream gradient dL/dy
         softmax_gap = np.abs(softmax_jacobian(x).T @ g - softmax_vjp(x, g)).max()
         sigmoid_gap = np.abs(sigmoid_jacobian(x).T @ g - sigmoid_vjp(x, g)).max()
-        print(f"n={n:4}: max |J^T g - O(n) form|  softmax {softmax_gap:.1e}   sigmoid {sigmoid_gap:.1e}")
+        print(f"n = {n:4}: max |J^T g - O(n) form|  softmax {softmax_gap:.1e}   sigmoid {sigmoid_gap:.1e}")
         assert softmax_gap < 1e-12 and sigmoid_gap < 1e-12
+    for vjp in (softmax_vjp, sigmoid_vjp):           # g must have the length of x
+        expect_value_error(vjp, [1.0, 2.0, 3.0], [1.0, 2.0], match="but x has shape")
     # --8<-- [end:demo_vjp]
 
     # --8<-- [start:demo_vjp_benchmark]
+    # Timings: the output varies from run to run.
     import io
 
     import matplotlib
@@ -286,6 +328,11 @@ if __name__ == "__main__":
                  f"{ratio[both][-1]:.0f} times as long as the O(n) form")
     table.append(f"(at n = {largest} the explicit J holds {largest ** 2:,} numbers, "
                  f"{largest ** 2 * 8 / 1e6:,.0f} MB in float64)")
+    i, j = list(n_values).index(largest // 10), list(n_values).index(largest)
+    table.append(f"from n = {largest // 10} to {largest} (x10): explicit time x{explicit_seconds[j] / explicit_seconds[i]:.0f}, "
+                 f"O(n) time x{fast_seconds[j] / fast_seconds[i]:.1f}; from {n_values[-2]:,} to {n_values[-1]:,}: "
+                 f"O(n) time x{fast_seconds[-1] / fast_seconds[-2]:.1f}")
+    assert ratio[both][-1] > 1                       # the explicit product is the slower one
     print("<pre><code>" + "\n".join(table) + "</code></pre>")
 
     matplotlib.rcParams["svg.fonttype"] = "none"
@@ -309,16 +356,13 @@ if __name__ == "__main__":
     # --8<-- [end:demo_vjp_benchmark]
 
     # --8<-- [start:demo_translation]
-    import numpy as np
-
     rng = np.random.default_rng(5)
     x = rng.normal(size=6)
+    exact = reference_softmax(x)                     # S(x) to 50 digits, from the definition
     for c in (-1000.0, -3.0, 0.5, 10.0, 700.0):
-        gap = np.abs(softmax(x + c) - softmax(x)).max()
-        print(f"c = {c:8.1f}:  max |S(x + c) - S(x)| = {gap:.1e}")
+        gap = np.abs(softmax(x + c) - exact).max()
+        print(f"c = {c:7.1f}:  max |softmax(x + c) - S(x) to 50 digits| = {gap:.1e}")
         assert gap < 1e-12
-    # The derivative of S along (1, ..., 1) is J 1 = 0: the rows of the Jacobian sum to 0.
-    print("max |J 1| =", f"{np.abs(softmax_jacobian(x) @ np.ones(x.size)).max():.1e}")
     # --8<-- [end:demo_translation]
 
     # --8<-- [start:demo_overflow]
@@ -337,53 +381,56 @@ if __name__ == "__main__":
     for x in ([1000.0, 999.0, 998.0], [-1000.0, -1001.0, -1002.0]):
         naive, events = run_and_record(naive_softmax, x)
         print(f"x = {x}")
-        print(f"  naive  exp(x)/sum(exp(x)) = {naive}   numpy reported: {events}")
-        print(f"  stable S(x - max x)       = {softmax(x)}")
-        assert np.all(np.isnan(naive)) and np.allclose(softmax(x), softmax([0.0, -1.0, -2.0]))
+        print(f"  naive  exp(x)/sum(exp(x))   = {naive}   numpy reported: {events}")
+        print(f"  stable S(x - max x)         = {softmax(x)}")
+        print(f"  definition, 50-digit arith. = {reference_softmax(x)}")
+        assert np.all(np.isnan(naive)) and np.allclose(softmax(x), reference_softmax(x), rtol=1e-14, atol=0)
 
     x = [-1000.0, 1000.0]
     for name, function in (("1/(1 + exp(-x))", naive_sigmoid), ("exp(x)/(1 + exp(x))", naive_sigmoid_ratio)):
         naive, events = run_and_record(function, x)
         print(f"sigmoid at {x}: naive {name:20} = {naive}   numpy reported: {events}")
-    print(f"sigmoid at {x}: stable {'':20} = {sigmoid(x)}")
-    assert np.isnan(naive[1]) and np.array_equal(sigmoid(x), [0.0, 1.0])
+    print(f"sigmoid at {x}: stable {'':20} = {sigmoid(x)}   50-digit: {reference_sigmoid(x)}")
+    assert np.isnan(naive[1]) and np.array_equal(sigmoid(x), reference_sigmoid(x))
     # --8<-- [end:demo_overflow]
 
     # --8<-- [start:demo_scaling]
-    import numpy as np
+    import math
 
-    x = np.array([1.0, 0.0])
-    print("counterexample, x = [1, 0]:  S(x)_1 =", f"{softmax(x)[0]:.4f}",
-          "  S(2x)_1 =", f"{softmax(2 * x)[0]:.4f}")
+    s1, s2 = softmax([1.0, 0.0])[0], softmax([2.0, 0.0])[0]
+    print(f"counterexample, x = [1, 0]:  S(x)_1 = {s1:.4f}   S(2x)_1 = {s2:.4f}")
+    assert abs(s1 - math.e / (math.e + 1)) < 1e-15 and abs(s2 - math.e**2 / (math.e**2 + 1)) < 1e-15
 
     x = np.array([2.0, 2.0, 1.5, -4.0])             # two tied maxima
-    top = x.max()
-    gap = top - x[x < top].max()                     # distance from the maxima to the next value
-    ties = np.count_nonzero(x == top)
+    top = x == x.max()
+    ties, gap = np.count_nonzero(top), x.max() - x[~top].max()   # gap to the next value
     print(f"\nx = {x.tolist()}: {ties} tied maxima, gap to the next entry = {gap}")
     for c in (0.0, 1.0, 5.0, 20.0, 100.0):
         s = softmax(c * x)
-        largest_other = s[x < top].max()
-        print(f"c = {c:5.1f}: S(cx) = {np.array2string(s, precision=4)}   "
-              f"all > 0: {bool(np.all(s > 0))}   largest non-max entry {largest_other:.2e}"
-              f" <= exp(-c gap)/{ties} = {np.exp(-c * gap) / ties:.2e}")
-        assert np.all(s > 0) and largest_other <= np.exp(-c * gap) / ties * (1 + 1e-12)
-    print("c = 0 gives 1/n =", 1 / x.size, " ; the limit c -> oo gives 1/#maxima =", 1 / ties,
-          "on the maxima")
+        print(f"c = {c:5.1f}: S(cx) = [{' '.join(f'{v:.5g}' for v in s)}]"
+              f"   largest non-max {s[~top].max():.2e} <= e^(-c gap)/{ties} = {np.exp(-c * gap) / ties:.2e}")
+        assert np.allclose(s, reference_softmax(c * x), rtol=1e-12, atol=0)
+        assert np.all(s > 0) and s[~top].max() <= np.exp(-c * gap) / ties * (1 + 1e-12)
+    print(f"max |S(0x) - 1/n| = {np.abs(softmax(0 * x) - 1 / x.size).max()};  "
+          f"max |S(100x) - 1/{ties}| on the maxima = {np.abs(softmax(100 * x)[top] - 1 / ties).max()}")
+    assert np.array_equal(softmax(0 * x), np.full(x.size, 1 / x.size))
+    assert np.allclose(softmax(100 * x)[top], 1 / ties, rtol=0, atol=1e-15)
+    # --8<-- [end:demo_scaling]
 
-    # d/dc S(cx)_i = S_i (x_i - sum_j S_j x_j): positive while x_i is above the S-weighted mean.
+    # --8<-- [start:demo_scaling_derivative]
+    # d/dc S(cx)_i = S_i (x_i - sum_j S_j x_j), (3.9): positive while x_i is above the S-weighted mean.
     c, h = 0.1, 1e-6
     s = softmax(c * x)
     numeric = (softmax((c + h) * x) - softmax((c - h) * x)) / (2 * h)
-    print(f"\nat c = {c}: d/dc S(cx) by central differences {np.array2string(numeric, precision=5)}"
-          f"\n            S * (x - S.x)                  {np.array2string(s * (x - s @ x), precision=5)}")
-    assert np.allclose(numeric, s * (x - s @ x), atol=1e-8)
+    print(f"at c = {c}: d/dc S(cx) by central differences {np.array2string(numeric, precision=5)}"
+          f"\n            S * (x - S.x), (3.9)           {np.array2string(s * (x - s @ x), precision=5)}")
+    assert np.allclose(numeric, s * (x - s @ x), rtol=0, atol=1e-8)
     c_grid = np.linspace(0.0, 8.0, 801)
     third = np.array([softmax(c * x)[2] for c in c_grid])
     print(f"S(cx)_3 (x_3 = 1.5) rises from {third[0]:.4f} to {third.max():.4f} at c = "
           f"{c_grid[third.argmax()]:.2f}, then falls to {third[-1]:.4f} at c = 8")
     assert third.max() > third[0] > third[-1]
-    # --8<-- [end:demo_scaling]
+    # --8<-- [end:demo_scaling_derivative]
 
     # --8<-- [start:demo_temperature_figure]
     import io
@@ -417,44 +464,39 @@ if __name__ == "__main__":
     # --8<-- [end:demo_temperature_figure]
 
     # --8<-- [start:demo_two_class]
-    import numpy as np
+    import math
 
     rng = np.random.default_rng(6)
     for x1, x2 in [(2.0, -1.0), (0.0, 0.0), (-3.5, 4.0), *rng.normal(scale=5, size=(3, 2))]:
         z = x1 - x2
         s = softmax([x1, x2])
-        reparameterised = np.array([sigmoid(z), 1 - sigmoid(z)])
+        by_hand = 1 / (1 + math.exp(-z))             # sigma(z) from the definition (|z| < 700 here)
         print(f"x = [{x1:6.2f}, {x2:6.2f}]  S(x) = {np.array2string(s, precision=6)}"
-              f"  [sigma(z), 1 - sigma(z)] = {np.array2string(reparameterised, precision=6)}")
-        assert np.allclose(s, reparameterised, atol=1e-15)
+              f"  [sigma(z), 1 - sigma(z)] = {np.array2string(np.array([sigmoid(z), 1 - sigmoid(z)]), precision=6)}")
+        assert np.allclose(s, [by_hand, 1 - by_hand], rtol=0, atol=1e-15) and abs(sigmoid(z) - by_hand) < 1e-15
     # --8<-- [end:demo_two_class]
 
     # --8<-- [start:demo_k_minus_one]
-    import numpy as np
-
     rng = np.random.default_rng(7)
-    for k in (2, 3, 5, 10):
-        x = rng.normal(scale=3.0, size=k)
+    for K in (2, 3, 5, 10):
+        x = rng.normal(scale=3.0, size=K)
         y = x[1:] - x[0]                             # y_i = x_{i+1} - x_1, K - 1 numbers
-        gap = np.abs(softmax(x) - softmax(np.concatenate([[0.0], y]))).max()
-        p = softmax(x)
-        recovered = np.log(p[1:] / p[0])             # y from the probabilities alone
-        print(f"K = {k:2}: max |S(x) - S([0, y])| = {gap:.1e}   "
-              f"y recovered from S(x): max error {np.abs(recovered - y).max():.1e}")
-        assert gap < 1e-15 and np.allclose(recovered, y, atol=1e-12)
+        p = softmax(np.concatenate([[0.0], y]))      # S([0, y])
+        gap = np.abs(p - reference_softmax(x)).max()  # against S(x) to 50 digits
+        recovered = np.log(p[1:] / p[0])             # y from the probabilities alone, (3.13)
+        print(f"K = {K:2}: max |S([0, y]) - S(x)| = {gap:.1e}   "
+              f"max |ln(S_(i+1) / S_1) - y_i| = {np.abs(recovered - y).max():.1e}")
+        assert gap < 1e-14 and np.allclose(recovered, y, rtol=0, atol=1e-12)
     # --8<-- [end:demo_k_minus_one]
 
     # --8<-- [start:demo_robustness]
-    import numpy as np
-
-    print("softmax([1e4, -1e4, 0, 1e4 - 1]) =", softmax([1e4, -1e4, 0.0, 1e4 - 1]))
-    print("sigmoid([-1e4, 0, 1e4])         =", sigmoid([-1e4, 0.0, 1e4]))
-    for function, bad in [(softmax, []), (softmax, [[1.0, 2.0], [3.0, 4.0]]), (softmax, 3.0),
-                          (softmax, [1.0, np.nan]), (sigmoid, [np.inf]), (sigmoid, np.ones((2, 2)))]:
-        try:
-            function(bad)
-        except ValueError as error:
-            print(f"{function.__name__}({np.asarray(bad).tolist()!r}) -> ValueError: {error}")
-        else:
-            raise AssertionError("bad input was accepted")
+    big = [1e4, -1e4, 0.0, 1e4 - 1]
+    print(f"softmax({big}) = {softmax(big)}   50-digit: {reference_softmax(big)}")
+    print("sigmoid([-1e4, 0, 1e4]) =", sigmoid([-1e4, 0.0, 1e4]), "  50-digit:", reference_sigmoid([-1e4, 0.0, 1e4]))
+    assert np.allclose(softmax(big), reference_softmax(big), rtol=1e-14, atol=0)
+    assert np.array_equal(sigmoid([-1e4, 0.0, 1e4]), reference_sigmoid([-1e4, 0.0, 1e4]))
+    for function, bad, match in [(softmax, [], "empty"), (softmax, [[1.0, 2.0], [3.0, 4.0]], "1-D"),
+                                 (softmax, 3.0, "1-D"), (softmax, [1.0, float("nan")], "finite"),
+                                 (sigmoid, [float("inf")], "finite"), (sigmoid, [[1.0, 1.0], [1.0, 1.0]], "1-D")]:
+        expect_value_error(function, bad, match=match)
     # --8<-- [end:demo_robustness]

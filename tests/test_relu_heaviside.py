@@ -90,6 +90,12 @@ def test_relu_is_integral_of_heaviside(x):
     assert abs(rh.relu_as_integral(x) - rh.relu(x)) <= 1e-4 / 2 + 1e-12
 
 
+def test_relu_as_integral_at_zero_is_a_quarter_step():
+    # The last panel [-h, 0] ends at the jump: h (H(-h) + H(0)) / 2 = h / 4 with H(0) = 1/2.
+    for step in (1e-2, 1e-3, 1e-4):
+        assert rh.relu_as_integral(0.0, step) == pytest.approx(step / 4, rel=1e-9)
+
+
 @given(st.floats(-5.0, 5.0))
 @settings(max_examples=30, deadline=None)
 def test_relu_is_integral_of_heaviside_random(x):
@@ -219,5 +225,6 @@ def test_scaled_sigmoid_derivative_tends_to_delta():
 def test_demos_run():
     out = run_demos("relu_heaviside")
     assert "subgradients at 0 among them: [0.0, 0.25, 0.5, 0.75, 1.0]" in out
-    assert "symmetric quotient at 0: 0.5" in out
+    assert "symmetric quotient at 0, (g(h) - g(-h)) / 2h: 0.5" in out
     assert out.count("<svg") == 1
+    assert "grid_through_zero(-1.0, 0.0, 0.1) -> ValueError: need lower < 0 < upper" in out

@@ -245,7 +245,9 @@ def test_sympy_sigmoid_derivative():
 @given(vectors(-100.0, 100.0), st.floats(-1e3, 1e3))
 @settings(max_examples=80, deadline=None)
 def test_translation_invariance(x, c):
-    np.testing.assert_allclose(ss.softmax(x + c), ss.softmax(x), atol=1e-11)
+    # softmax computes S(x - max x), so comparing softmax(x + c) with softmax(x) would hold by
+    # construction: the right-hand side is the definition, in 50 digits, without any shift.
+    np.testing.assert_allclose(ss.softmax(x + c), reference_softmax(x), rtol=1e-9, atol=1e-11)
 
 
 def test_sympy_translation_invariance_and_scaling_counterexample():
@@ -290,6 +292,8 @@ def test_large_c_shares_the_mass_among_tied_maxima(x, c):
 def test_two_class_softmax_is_sigmoid_of_the_difference(x1, x2):
     z = x1 - x2
     np.testing.assert_allclose(ss.softmax([x1, x2]), [ss.sigmoid(z), 1 - ss.sigmoid(z)], atol=1e-15)
+    exact = reference_sigmoid([z])[0]                       # independent of both functions
+    np.testing.assert_allclose(ss.softmax([x1, x2]), [exact, 1 - exact], rtol=1e-12, atol=1e-15)
 
 
 def test_sympy_two_class_and_k_minus_one():
@@ -307,7 +311,7 @@ def test_sympy_two_class_and_k_minus_one():
 @settings(max_examples=80, deadline=None)
 def test_k_minus_one_parameters(x):
     y = x[1:] - x[0]
-    np.testing.assert_allclose(ss.softmax(x), ss.softmax(np.concatenate([[0.0], y])), atol=1e-14)
+    np.testing.assert_allclose(ss.softmax(np.concatenate([[0.0], y])), reference_softmax(x), rtol=1e-9, atol=1e-14)
 
 
 @given(vectors(-20.0, 20.0, min_size=2, max_size=10))
@@ -341,9 +345,27 @@ def test_naive_versions_fail_where_the_stable_ones_do_not():
         np.testing.assert_allclose(ss.softmax([1000.0, 999.0]), [ss.sigmoid(1.0), ss.sigmoid(-1.0)])
 
 
+@given(vectors(-1e4, 1e4, max_size=6))
+@settings(max_examples=40, deadline=None)
+def test_page_reference_matches_mpmath(x):
+    # The pages check softmax and sigmoid against reference_* (Python's decimal): check that
+    # reference against mpmath, so that the pages' yardstick is itself right.
+    np.testing.assert_allclose(ss.reference_softmax(x), reference_softmax(x), rtol=1e-14, atol=1e-300)
+    np.testing.assert_allclose(ss.reference_sigmoid(x), reference_sigmoid(x), rtol=1e-14, atol=1e-300)
+
+
+def test_expect_value_error_can_fail(capsys):
+    ss.expect_value_error(ss.softmax, [], match="empty")
+    assert "softmax([]) -> ValueError: softmax: input must not be empty" in capsys.readouterr().out
+    with pytest.raises(AssertionError, match="accepted bad input"):
+        ss.expect_value_error(ss.softmax, [1.0, 2.0], match="empty")       # nothing raised
+    with pytest.raises(AssertionError, match="expected a message"):
+        ss.expect_value_error(ss.softmax, [], match="finite")             # another ValueError
+
+
 def test_demos_run():
     # The demos assert what they print; this runs them all, the VJP benchmark included.
     out = run_demos("softmax_sigmoid")
     assert "counterexample, x = [1, 0]:  S(x)_1 = 0.7311   S(2x)_1 = 0.8808" in out
     assert "measured ratio at n = 10000" in out and out.count("<svg") == 2
-    assert "naive  exp(x)/sum(exp(x)) = [nan nan nan]" in out
+    assert "naive  exp(x)/sum(exp(x))   = [nan nan nan]" in out
