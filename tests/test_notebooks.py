@@ -49,6 +49,22 @@ def test_notebook_page_links_its_downloads(built_site, notebook):
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
+def test_downloaded_ipynb_carries_the_outputs_the_page_shows(built_site, notebook):
+    page = page_path(built_site, notebook)
+    nb = nbformat.read(page.parent / f"{notebook.stem}.ipynb", as_version=4)
+    outputs = [o for cell in nb.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
+    article = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("article")
+    assert outputs, "the downloaded notebook has no outputs"
+    assert len(outputs) == len(article.select(".jp-OutputArea-output"))
+    printed = ["".join(o["text"]).strip() for o in outputs if o["output_type"] == "stream"]
+    shown = [pre.get_text().strip() for pre in article.select(".jp-RenderedText pre")]
+    assert printed == shown
+    figures = [o for o in outputs if o["output_type"] == "display_data"
+               and {"image/png", "image/svg+xml"} & set(o["data"])]
+    assert len(figures) == len(article.select("img[src]"))
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
 def test_downloaded_ipynb_runs_with_nbclient(built_site, notebook, monkeypatch):
     path = page_path(built_site, notebook).parent / f"{notebook.stem}.ipynb"
     nb = nbformat.read(path, as_version=4)

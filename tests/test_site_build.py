@@ -1,10 +1,7 @@
-"""The built site: strict build, executed output, the copy-paste guarantee, fault injection."""
+"""The built site: strict build, executed output, fault injection. (Each page's code as one
+script, and the copy unit: tests/test_page_scripts.py.)"""
 
-import os
 import re
-import subprocess
-import sys
-from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from bs4 import BeautifulSoup
@@ -32,7 +29,9 @@ def test_every_page_is_built(built_site):
 def test_every_executed_block_produced_output(built_site, page):
     expected = len(EXEC_FENCE.findall((DOCS / page).read_text(encoding="utf-8")))
     results = html_of(built_site, page).select("article div.result")
-    assert len(results) == expected
+    # A silent block (one that only imports and defines; docs/_hooks/checks.py) has its
+    # empty output box removed: every box left shows something.
+    assert len(results) <= expected and (results or not expected)
     for result in results:
         assert result.get_text(strip=True) or result.find("svg") is not None
 
@@ -56,42 +55,9 @@ def python_blocks(built_site):
     return blocks
 
 
-def run_alone(code, cwd):
-    """Run code in a fresh, isolated interpreter (-I: no project paths, no user site)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    env["MPLBACKEND"] = "Agg"
-    return subprocess.run(
-        [sys.executable, "-I", "-c", code], cwd=cwd, env=env,
-        capture_output=True, text=True, timeout=600,
-    )
-
-
-def same_text(a, b):
-    lines = lambda text: [line.rstrip() for line in text.strip().splitlines()]
-    return lines(a) == lines(b)
-
-
-def test_every_python_block_runs_alone_and_prints_what_the_page_shows(built_site, tmp_path):
-    """The copy-paste guarantee: each block runs in a fresh interpreter and prints exactly
-    the output shown under it (so no block depends on state left by an earlier one: the
-    build runs all blocks in one process)."""
-    blocks = python_blocks(built_site)
-    assert blocks, "no Python blocks found in the built site"
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        results = list(pool.map(lambda b: run_alone(b[1], tmp_path), blocks))
-    failures = []
-    for (name, code, shown), result in zip(blocks, results):
-        if result.returncode != 0:
-            failures.append(f"{name} raised:\n{result.stderr[-2000:]}")
-        elif shown is not None and not same_text(result.stdout, shown):
-            failures.append(f"{name} printed something else than the page shows:\n"
-                            f"--- page\n{shown}\n--- fresh run\n{result.stdout}")
-    assert not failures, "\n\n".join(failures)
-
-
 def test_python_blocks_import_nothing_but_numpy_and_matplotlib(built_site):
     allowed = {"numpy", "matplotlib", "math", "time", "io", "itertools", "functools",
-               "dataclasses", "fractions", "timeit", "statistics", "collections"}
+               "dataclasses", "fractions", "decimal", "timeit", "statistics", "collections"}
     for name, code, _ in python_blocks(built_site):
         for module in re.findall(r"^\s*(?:import|from)\s+(\w+)", code, re.MULTILINE):
             assert module in allowed, f"{name} imports {module}"

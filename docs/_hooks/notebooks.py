@@ -9,21 +9,73 @@
   style the rest with the small docs/stylesheets/notebooks.css.
 - Figures (inlined by nbconvert as base64 data URIs) are written next to the page as
   files and referenced from it, so the HTML stays small and figures load lazily.
-- Each notebook is offered for download as .ipynb (written here, from the jupytext source,
-  at build time) and as its jupytext .py source.
+- Each notebook is offered for download as .ipynb WITH the outputs the page shows (the
+  notebook as mkdocs-jupyter executed it) and as its jupytext .py source. The executed
+  notebook is caught when nbconvert executes it; when mkdocs-jupyter serves the page from
+  its cache instead, the copy stored here under the hash of the rendered page is used.
 """
 
 import base64
+import copy
+import hashlib
+import logging
 import os
 import re
 from pathlib import Path
 from urllib.parse import unquote
 
-import jupytext
+import mkdocs_jupyter.convert
+import nbformat
 from bs4 import BeautifulSoup
+from nbconvert.preprocessors import ExecutePreprocessor
+
+log = logging.getLogger("mkdocs.hooks.notebooks")
 
 NOTEBOOKS = "notebooks/"
 ARTICLE = re.compile(r"(<article\b[^>]*>)(.*?)(</article>)", re.DOTALL)
+
+
+_executing = {}  # the notebook being converted: {"path": abs_src_path}
+_executed = {}  # abs_src_path -> the notebook as executed during this build
+
+
+def _catch_executed(preprocess):
+    def preprocess_and_keep(self, nb, resources=None, km=None):
+        nb, resources = preprocess(self, nb, resources, km)
+        if "path" in _executing:
+            _executed[_executing["path"]] = copy.deepcopy(nb)
+        return nb, resources
+    return preprocess_and_keep
+
+
+def _note_path(nb2html):
+    def nb2html_noting_path(nb_path, *args, **kwargs):
+        _executing["path"] = nb_path
+        try:
+            return nb2html(nb_path, *args, **kwargs)
+        finally:
+            _executing.pop("path", None)
+    return nb2html_noting_path
+
+
+if not getattr(ExecutePreprocessor.preprocess, "_keeps_executed", False):
+    ExecutePreprocessor.preprocess = _catch_executed(ExecutePreprocessor.preprocess)
+    ExecutePreprocessor.preprocess._keeps_executed = True
+    mkdocs_jupyter.convert.nb2html = _note_path(mkdocs_jupyter.convert.nb2html)
+
+
+def executed_notebook(page, store):
+    """The executed notebook of `page`, from this build or from the store (keyed by the
+    rendered page, so a page that mkdocs-jupyter served from its cache finds its own)."""
+    key = hashlib.sha256(page.content.encode()).hexdigest()
+    stored = store / f"{key}.ipynb"
+    nb = _executed.pop(page.file.abs_src_path, None)
+    if nb is not None:
+        store.mkdir(parents=True, exist_ok=True)
+        nbformat.write(nb, stored)
+    elif stored.is_file():
+        nb = nbformat.read(stored, as_version=4)
+    return nb
 
 
 def on_config(config, **kwargs):
@@ -90,6 +142,11 @@ def on_post_page(output, page, config, **kwargs):
     page_dir.mkdir(parents=True, exist_ok=True)
     match = ARTICLE.search(output)
     body = slim_notebook_html(match.group(2), stem, page_dir)
-    # The downloadable .ipynb, produced from the jupytext source at every build.
-    jupytext.write(jupytext.read(page.file.abs_src_path), page_dir / f"{stem}.ipynb", fmt="ipynb")
+    # The downloadable .ipynb: the notebook as executed for this page, outputs included.
+    store = Path(config.config_file_path).parent / ".cache" / "notebook-downloads"
+    nb = executed_notebook(page, store)
+    if nb is None:
+        log.warning("%s: no executed notebook to offer for download", page.file.src_path)
+    else:
+        nbformat.write(nb, page_dir / f"{stem}.ipynb")
     return output[: match.start(2)] + body + output[match.end(2) :]
