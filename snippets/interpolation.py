@@ -125,6 +125,19 @@ def random_direction(X, seed=0, max_tries=20):
         f"no direction out of {max_tries} random draws separates the projections of the "
         f"points: some input points are duplicates or near-duplicates"
     )
+
+
+def check_activation(phi, far=-1e6):
+    """Reject an activation that visibly violates the hypotheses: phi(0) > 0, phi(-inf) = 0.
+
+    Only a heuristic: phi(-inf) = 0 is tested at the single point `far`, so a phi that
+    tends to 0 very slowly is wrongly rejected; rescale its argument in that case.
+    """
+    at_zero, at_far = float(phi(np.array(0.0))), float(phi(np.array(far)))
+    if not (np.isfinite(at_zero) and at_zero > 0):
+        raise ValueError(f"phi(0) must be > 0, got phi(0) = {at_zero!r}")
+    if not (np.isfinite(at_far) and abs(at_far) <= 1e-6 * at_zero):
+        raise ValueError(f"phi(-inf) must be 0, but phi({far:g}) = {at_far!r}")
 # --8<-- [end:checks]
 
 
@@ -184,19 +197,6 @@ def wobbly_sigmoid(t):
     """sigma(t) (1 + sin(t) / 2): continuous, 0 < phi <= 3/2, phi(0) = 1/2, phi(-inf) = 0,
     and NO limit at +inf (it keeps oscillating between about 1/2 and 3/2)."""
     return sigmoid(t) * (1.0 + 0.5 * np.sin(t))
-
-
-def check_activation(phi, far=-1e6):
-    """Reject an activation that visibly violates the hypotheses: phi(0) > 0, phi(-inf) = 0.
-
-    Only a heuristic: phi(-inf) = 0 is tested at the single point `far`, so a phi that
-    tends to 0 very slowly is wrongly rejected; rescale its argument in that case.
-    """
-    at_zero, at_far = float(phi(np.array(0.0))), float(phi(np.array(far)))
-    if not (np.isfinite(at_zero) and at_zero > 0):
-        raise ValueError(f"phi(0) must be > 0, got phi(0) = {at_zero!r}")
-    if not (np.isfinite(at_far) and abs(at_far) <= 1e-6 * at_zero):
-        raise ValueError(f"phi(-inf) must be 0, but phi({far:g}) = {at_far!r}")
 
 
 def sigmoid_like_matrix(q_sorted, lam, phi):
