@@ -353,10 +353,15 @@ if __name__ == "__main__":
         dets = [np.linalg.det(sigmoid_like_matrix(q, lam, phi)) for lam in lams]
         print(f"{name}: lambda_0 = {lam0:.2f}; det M(lam) for lam / lambda_0 in 1 .. 100:",
               np.round(dets, 8).tolist(), f" (phi(0)^(N-1) = {phi0 ** (N - 1):.8f})")
+        # lambda_0 is where the bound (5.11), with eta = A e^(-lam Delta_min), equals phi(0)^(N-1) / 2
+        at_lam0 = (math.factorial(N) - 1) * max(bound, 1) ** (N - 1) * tail * math.exp(-lam0 * gaps.min())
         W1, b1, W2, b2 = interpolate_sigmoid_like(X, F, phi, lam0, u=u)
         residual = np.max(np.abs(two_layer_network(X, W1, b1, W2, b2, phi) - F))
-        print(f"  interpolation at lam = lambda_0: max |y(X) - F| = {residual:.1e}")
-        assert min(dets) >= phi0 ** (N - 1) / 2 and residual < 1e-12
+        centred = np.max(np.abs(np.sum(W1 * X[order[:-1]], axis=1) + b1))  # unit j at the j-th point
+        print(f"  bound (5.11) at lambda_0 = {at_lam0:.8f};  interpolation at lam = lambda_0: "
+              f"max |y(X) - F| = {residual:.1e};  max |w.x_j + b_j| = {centred:.1e}")
+        assert math.isclose(at_lam0, phi0 ** (N - 1) / 2, rel_tol=1e-9) and min(dets) >= phi0 ** (N - 1) / 2
+        assert residual < 1e-12 and centred < 1e-12
     # --8<-- [end:demo_sufficient_lambda]
 
     # --8<-- [start:demo_limit_matrix_mistake]
@@ -548,25 +553,27 @@ if __name__ == "__main__":
     # --8<-- [end:figure_lambda]
 
     # --8<-- [start:demo_bad_input]
-    def expect_value_error(function, *args, **kwargs):
-        """Call function(*args, **kwargs); print the ValueError it raises, fail if none."""
+    def expect_value_error(reason, function, *args, **kwargs):
+        """Call function(*args, **kwargs); print the ValueError it raises; fail if it raises
+        none, or one whose message does not contain `reason`."""
         try:
             function(*args, **kwargs)
         except ValueError as error:
             print(f"ValueError: {error}")
+            assert reason in str(error), f"expected {reason!r} in the message"
             return
         raise AssertionError(f"{function.__name__} accepted bad input {args!r} {kwargs!r}")
 
 
     X = np.array([[0.0, 1.0], [2.0, 3.0], [0.0, 1.0]])
     ones = np.ones((2, 1))
-    expect_value_error(interpolate_relu, X, np.ones((3, 1)))  # duplicate points
-    expect_value_error(interpolate_relu, np.array([[0.0, 1.0], [0.0, 1.0 + 1e-15]]), ones)  # near-duplicates
-    expect_value_error(interpolate_relu, X[:2], np.ones((3, 1)))  # 2 points, 3 targets
-    expect_value_error(interpolate_relu, X[:2], ones, eps=100.0)  # eps above Delta_min
-    expect_value_error(interpolate_relu, X[:2], ones, eps=0.0)
-    expect_value_error(interpolate_relu, np.array([[np.nan, 0.0]]), np.ones((1, 1)))
-    expect_value_error(interpolate_sigmoid_like, X[:2], ones, sigmoid, -1.0)  # lam <= 0
-    expect_value_error(interpolate_sigmoid_like, X[:2], ones, np.tanh, 5.0)  # phi(0) = 0
-    expect_value_error(interpolate_sigmoid_like, X[:2], ones, lambda t: sigmoid(t) + 0.1, 5.0)
+    expect_value_error("duplicate input points", interpolate_relu, X, np.ones((3, 1)))
+    expect_value_error("near-duplicates", interpolate_relu, np.array([[0.0, 1.0], [0.0, 1.0 + 1e-15]]), ones)
+    expect_value_error("2 points but F has 3", interpolate_relu, X[:2], np.ones((3, 1)))
+    expect_value_error("0 < eps <= delta_min", interpolate_relu, X[:2], ones, eps=100.0)
+    expect_value_error("0 < eps <= delta_min", interpolate_relu, X[:2], ones, eps=0.0)
+    expect_value_error("finite", interpolate_relu, np.array([[np.nan, 0.0]]), np.ones((1, 1)))
+    expect_value_error("lam must be", interpolate_sigmoid_like, X[:2], ones, sigmoid, -1.0)
+    expect_value_error("phi(0) must be > 0", interpolate_sigmoid_like, X[:2], ones, np.tanh, 5.0)
+    expect_value_error("phi(-inf) must be 0", interpolate_sigmoid_like, X[:2], ones, lambda t: sigmoid(t) + 0.1, 5.0)
     # --8<-- [end:demo_bad_input]
