@@ -483,6 +483,9 @@ if __name__ == "__main__":
     # --8<-- [end:demo_no_limit_at_infinity]
 
     # --8<-- [start:demo_bump]
+    import numpy as np
+
+
     def bump_sigmoid(t):
         """Satisfies every hypothesis: continuous, bounded, phi(-inf) = 0, phi(0) > 0."""
         return sigmoid(t) + 0.5 * np.exp(-(t + 3.0) ** 2)
@@ -553,6 +556,9 @@ if __name__ == "__main__":
     # --8<-- [end:figure_lambda]
 
     # --8<-- [start:demo_bad_input]
+    import numpy as np
+
+
     def expect_value_error(reason, function, *args, **kwargs):
         """Call function(*args, **kwargs); print the ValueError it raises; fail if it raises
         none, or one whose message does not contain `reason`."""

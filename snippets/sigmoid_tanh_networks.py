@@ -227,17 +227,22 @@ if __name__ == "__main__":
     # --8<-- [end:demo_other_solutions]
 
     # --8<-- [start:demo_bad_input]
-    def expect_value_error(function, *args):
-        """Call function(*args); print the ValueError it raises, fail if it raises none."""
+    import numpy as np
+
+
+    def expect_value_error(reason, function, *args):
+        """Call function(*args); print the ValueError it raises; fail if it raises none, or
+        one whose message does not contain `reason`."""
         try:
             function(*args)
         except ValueError as error:
             print(f"{function.__name__}: ValueError: {error}")
+            assert reason in str(error), f"expected {reason!r} in the message"
             return
         raise AssertionError(f"{function.__name__} accepted bad input {args!r}")
 
 
-    expect_value_error(sigmoid_to_tanh, np.ones((3, 3)), np.ones((2, 3)))  # W2 needs M + 1 = 4 columns
-    expect_value_error(tanh_to_sigmoid, np.ones((3, 3)), np.full((2, 4), np.nan))
-    expect_value_error(two_layer_network, np.ones((5, 3)), np.ones((3, 3)), np.ones((2, 4)), np.tanh)
+    expect_value_error("W2 must be K x (M+1)", sigmoid_to_tanh, np.ones((3, 3)), np.ones((2, 3)))
+    expect_value_error("finite", tanh_to_sigmoid, np.ones((3, 3)), np.full((2, 4), np.nan))
+    expect_value_error("X must be N x D", two_layer_network, np.ones((5, 3)), np.ones((3, 3)), np.ones((2, 4)), np.tanh)
     # --8<-- [end:demo_bad_input]
