@@ -206,7 +206,7 @@ def sigmoid_like_matrix(q_sorted, lam, phi):
 
 
 def sufficient_lambda(N, delta_min, phi0, bound, tail):
-    """The lambda_0 of (5.14): det M(lam) >= phi0^(N-1) / 2 > 0 for every lam >= lambda_0.
+    """The lambda_0 of (5.12): det M(lam) >= phi0^(N-1) / 2 > 0 for every lam >= lambda_0.
 
     Valid when |phi| <= bound everywhere and |phi(s)| <= tail * exp(s) for s <= 0.
     From the Leibniz expansion: each of the N! - 1 non-identity terms is at most
@@ -330,7 +330,7 @@ if __name__ == "__main__":
             M = sigmoid_like_matrix(q, lam, phi)
             below = np.max(np.abs(np.tril(M, -1)))
             eta = tail * math.exp(-lam * gap)  # bounds every entry below the diagonal
-            det_bound = (math.factorial(N) - 1) * max(bound, 1) ** (N - 1) * eta  # (5.13)
+            det_bound = (math.factorial(N) - 1) * max(bound, 1) ** (N - 1) * eta  # (5.11)
             det_error = abs(np.linalg.det(M) - phi0 ** (N - 1))
             print(f"  lam = {lam:5g}: max |below| = {below:.1e} <= {eta:.1e};  "
                   f"|det M - phi(0)^3| = {det_error:.1e} <= {det_bound:.1e};  M[0, 1] = {M[0, 1]:.4f}")
@@ -409,13 +409,13 @@ if __name__ == "__main__":
 
     # --8<-- [start:demo_eps_set]
     p = np.array([2.0, 1.0, 0.0])  # decreasing; both gaps are 1, so Delta_min = 1
-    det_formula = lambda e: e ** 2 if e <= 1 else (2 - e if e <= 2 else 0.0)  # (5.9)
+    det_formula = lambda e: e ** 2 if e <= 1 else (2 - e if e <= 2 else 0.0)  # (5.13)
     print("p =", p.tolist(), "  Delta_min = 1,  spread p_1 - p_N = 2")
     for eps in [0.5, 1.0, 1.5, 2.0, 3.0]:
         M = relu_matrix(p, eps)
         upper = bool(np.all(np.tril(M, -1) == 0))
         print(f"eps = {eps}: upper triangular {str(upper):5}  det = {np.linalg.det(M):+.3f}"
-              f" (5.9): {det_formula(eps):+.3f}  rank = {np.linalg.matrix_rank(M)}   M rows = {M.tolist()}")
+              f" (5.13): {det_formula(eps):+.3f}  rank = {np.linalg.matrix_rank(M)}   M rows = {M.tolist()}")
         assert upper == (eps <= 1) and abs(np.linalg.det(M) - det_formula(eps)) < 1e-12
         assert np.linalg.matrix_rank(M) == (3 if eps < 2 else 2)
     # --8<-- [end:demo_eps_set]
@@ -429,7 +429,7 @@ if __name__ == "__main__":
               f"  det = {np.linalg.det(M):+.3f},  rank = {np.linalg.matrix_rank(M)}")
         assert not upper and not lower
     print(M)
-    assert np.linalg.matrix_rank(M) == 3 and np.array_equal(M[3] - M[2], M[2] - M[1])  # (5.10)
+    assert np.linalg.matrix_rank(M) == 3 and np.array_equal(M[3] - M[2], M[2] - M[1])  # (5.14)
     M = relu_matrix(p_increasing[::-1], 1.0)
     print(f"decreasing order, eps = 1.0: det = {np.linalg.det(M):+.3f} = eps^3")
     assert abs(np.linalg.det(M) - 1.0) < 1e-12
