@@ -188,8 +188,6 @@ def interpolate_relu(X, F, eps=None, w=None, seed=0, per_unit=False, max_cond=1e
 
 
 # --8<-- [start:sigmoid_like]
-import math
-
 import numpy as np
 
 
@@ -203,29 +201,6 @@ def sigmoid_like_matrix(q_sorted, lam, phi):
     """M(lam)_ij = phi(lam (q_i - q_j)) for j <= N-1, last column ones (q decreasing)."""
     q = np.asarray(q_sorted, dtype=float)
     return np.hstack([phi(lam * (q[:, None] - q[None, :-1])), np.ones((q.size, 1))])
-
-
-def sufficient_lambda(N, delta_min, phi0, bound, tail):
-    """The lambda_0 of (5.12): det M(lam) >= phi0^(N-1) / 2 > 0 for every lam >= lambda_0.
-
-    Valid when |phi| <= bound everywhere and |phi(s)| <= tail * exp(s) for s <= 0.
-    From the Leibniz expansion: each of the N! - 1 non-identity terms is at most
-    C^(N-1) eta with C = max(bound, 1) and eta = tail * exp(-lam delta_min).
-    Both hypotheses at s = 0 give phi0 <= bound and phi0 <= tail; then the argument of
-    the log is at least 2 (N! - 1) >= 2, so lambda_0 >= log(2) / delta_min > 0.
-    """
-    if not (phi0 > 0 and delta_min > 0):
-        raise ValueError(f"need phi0 > 0 and delta_min > 0, got phi0 = {phi0!r}, delta_min = {delta_min!r}")
-    if not (bound >= phi0 and tail >= phi0):
-        raise ValueError(
-            f"inconsistent constants: |phi| <= bound and |phi(s)| <= tail e^s at s = 0 need "
-            f"bound >= phi(0) and tail >= phi(0), got bound = {bound!r}, tail = {tail!r}, phi(0) = {phi0!r}"
-        )
-    if N < 2:
-        return 0.0
-    C = max(bound, 1.0)
-    log_terms = math.log(2 * (math.factorial(N) - 1)) + (N - 1) * math.log(C / phi0)
-    return (log_terms + math.log(tail)) / delta_min
 
 
 def interpolate_sigmoid_like(X, F, phi, lam, u=None, seed=0, max_cond=1e10):
@@ -249,6 +224,34 @@ def interpolate_sigmoid_like(X, F, phi, lam, u=None, seed=0, max_cond=1e10):
     W2, b2 = solve_output_layer(M, F[order], max_cond)
     return W1, b1, W2, b2
 # --8<-- [end:sigmoid_like]
+
+
+# --8<-- [start:lambda0]
+import math
+
+
+def sufficient_lambda(N, delta_min, phi0, bound, tail):
+    """The lambda_0 of (5.12): det M(lam) >= phi0^(N-1) / 2 > 0 for every lam >= lambda_0.
+
+    Valid when |phi| <= bound everywhere and |phi(s)| <= tail * exp(s) for s <= 0.
+    From the Leibniz expansion: each of the N! - 1 non-identity terms is at most
+    C^(N-1) eta with C = max(bound, 1) and eta = tail * exp(-lam delta_min).
+    Both hypotheses at s = 0 give phi0 <= bound and phi0 <= tail; then the argument of
+    the log is at least 2 (N! - 1) >= 2, so lambda_0 >= log(2) / delta_min > 0.
+    """
+    if not (phi0 > 0 and delta_min > 0):
+        raise ValueError(f"need phi0 > 0 and delta_min > 0, got phi0 = {phi0!r}, delta_min = {delta_min!r}")
+    if not (bound >= phi0 and tail >= phi0):
+        raise ValueError(
+            f"inconsistent constants: |phi| <= bound and |phi(s)| <= tail e^s at s = 0 need "
+            f"bound >= phi(0) and tail >= phi(0), got bound = {bound!r}, tail = {tail!r}, phi(0) = {phi0!r}"
+        )
+    if N < 2:
+        return 0.0
+    C = max(bound, 1.0)
+    log_terms = math.log(2 * (math.factorial(N) - 1)) + (N - 1) * math.log(C / phi0)
+    return (log_terms + math.log(tail)) / delta_min
+# --8<-- [end:lambda0]
 
 
 if __name__ == "__main__":
