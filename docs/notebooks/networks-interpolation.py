@@ -86,9 +86,10 @@ plt.show()
 # $p_{j+1}$ and $p_j$ when $\varepsilon < \Delta_j = p_j - p_{j+1}$, and on the data point
 # $p_{j+1}$ when $\varepsilon = \Delta_j$ (with $\varepsilon = \Delta_{\min}$, this happens for
 # the unit with the smallest gap). Between the points the one-$\varepsilon$ interpolant can swing
-# far away from the data (printed below: max |y| between the points). Giving each unit its own $\varepsilon_j = \Delta_j$ (beyond what the
-# question asks) puts every kink on a data point: in one dimension that is exactly the
-# piecewise-linear interpolant joining the dots. Sigmoid units with $\mathbf{w} = \lambda\mathbf{u}$
+# far away from the data (printed below: max |y| between the points). Giving each unit its own
+# $\varepsilon_j = \Delta_j$ (beyond what the question asks) puts every kink on a data point: in
+# one dimension that is exactly the piecewise-linear interpolant joining the dots, so between the
+# first and the last point it stays within the range of the targets. Sigmoid units with $\mathbf{w} = \lambda\mathbf{u}$
 # give smooth interpolants through the same points for every $\lambda$ tried here.
 
 # %%
