@@ -17,6 +17,7 @@
 
 import base64
 import copy
+import functools
 import hashlib
 import logging
 import os
@@ -25,6 +26,7 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import mkdocs_jupyter.convert
+import mkdocs_jupyter.nbconvert2 as nbconvert2
 import nbformat
 from bs4 import BeautifulSoup
 from nbconvert.preprocessors import ExecutePreprocessor
@@ -40,6 +42,7 @@ _executed = {}  # abs_src_path -> the notebook as executed during this build
 
 
 def _catch_executed(preprocess):
+    @functools.wraps(preprocess)
     def preprocess_and_keep(self, nb, resources=None, km=None):
         nb, resources = preprocess(self, nb, resources, km)
         if "path" in _executing:
@@ -49,6 +52,7 @@ def _catch_executed(preprocess):
 
 
 def _note_path(nb2html):
+    @functools.wraps(nb2html)
     def nb2html_noting_path(nb_path, *args, **kwargs):
         _executing["path"] = nb_path
         try:
@@ -58,10 +62,20 @@ def _note_path(nb2html):
     return nb2html_noting_path
 
 
-if not getattr(ExecutePreprocessor.preprocess, "_keeps_executed", False):
-    ExecutePreprocessor.preprocess = _catch_executed(ExecutePreprocessor.preprocess)
-    ExecutePreprocessor.preprocess._keeps_executed = True
-    mkdocs_jupyter.convert.nb2html = _note_path(mkdocs_jupyter.convert.nb2html)
+def _install():
+    """Wrap the originals (unwrapping what an earlier load of this hook wrapped: `mkdocs
+    serve` loads hooks again at each rebuild). mkdocs-jupyter calls `convert.nb2html`, which
+    is nbconvert2's function unless another hook wraps it, calling nbconvert2's in turn."""
+    original = getattr(nbconvert2.nb2html, "__wrapped__", nbconvert2.nb2html)
+    replaced = nbconvert2.nb2html
+    nbconvert2.nb2html = _note_path(original)
+    if mkdocs_jupyter.convert.nb2html in (original, replaced):
+        mkdocs_jupyter.convert.nb2html = nbconvert2.nb2html
+    preprocess = ExecutePreprocessor.preprocess
+    ExecutePreprocessor.preprocess = _catch_executed(getattr(preprocess, "__wrapped__", preprocess))
+
+
+_install()
 
 
 def executed_notebook(page, store):
@@ -112,6 +126,8 @@ def slim_notebook_html(article_html, stem, page_dir):
         tag.decompose()
     for tag in soup.select(".zeroclipboard-container, .clipboard-copy-txt, .jp-Collapser, .anchor-link"):
         tag.decompose()
+    for output in soup.select(".jp-RenderedText pre"):
+        output["tabindex"] = "0"  # a wide output scrolls: keyboard users must reach it
     for cell in soup.select("div.highlight-ipynb"):
         pre = cell.find("pre")
         code = soup.new_tag("code")
