@@ -188,6 +188,8 @@ def interpolate_relu(X, F, eps=None, w=None, seed=0, per_unit=False, max_cond=1e
 
 
 # --8<-- [start:sigmoid_like]
+import math
+
 import numpy as np
 
 
