@@ -267,8 +267,7 @@ if __name__ == "__main__":
     W1 = np.tile(w, (N - 1, 1))  # every row of W1 is w^T
     b1, W2, b2 = rng.normal(size=N - 1), rng.normal(size=(m, N - 1)), rng.normal(size=m)
     W_tilde = np.vstack([W2.T, b2])  # [W2, b2]^T
-    print(f"N = {N}, n = {n}, m = {m}: W1 {W1.shape}, b1 {b1.shape}, W2 {W2.shape}, b2 {b2.shape},"
-          f" W~ {W_tilde.shape}")
+    print(f"N = {N}, n = {n}, m = {m}: W1 {W1.shape}, b1 {b1.shape}, W2 {W2.shape}, b2 {b2.shape}")
     for name, phi, phi_scalar in [("ReLU", relu, lambda t: max(t, 0.0)),
                                   ("sigmoid", sigmoid, lambda t: 1 / (1 + math.exp(-t)))]:
         M = interpolation_matrix(X, W1, b1, phi)
@@ -279,8 +278,8 @@ if __name__ == "__main__":
                                for j in range(N - 1)) + b2[k] for k in range(m)] for i in range(N)])
         gaps = [np.max(np.abs(M - M_ref)), np.max(np.abs(M_ref @ W_tilde - y_ref)),
                 np.max(np.abs(two_layer_network(X, W1, b1, W2, b2, phi) - y_ref))]
-        print(f"{name:7}: M {M.shape};  max |M - (5.4)| = {gaps[0]:.1e},  max |(5.4) W~ - (5.1)| = "
-              f"{gaps[1]:.1e},  max |y(X) - (5.1)| = {gaps[2]:.1e}")
+        print(f"{name:7}: M {M.shape}, W~ {W_tilde.shape};  max |M - (5.4)| = {gaps[0]:.1e}\n"
+              f"         max |(5.4) W~ - (5.1)| = {gaps[1]:.1e},  max |y(X) - (5.1)| = {gaps[2]:.1e}")
         assert max(gaps) < 1e-13
     # --8<-- [end:demo_reduction]
 
@@ -309,7 +308,7 @@ if __name__ == "__main__":
     # --8<-- [end:demo_xor]
 
     # --8<-- [start:demo_random]
-    print("  N   n   m   Delta_min   cond(M)    max|y(X) - F|   M triangular, diagonal (eps, ..., eps, 1)")
+    print("  N   n   m   Delta_min   cond(M)    max|y(X) - F|   triangular, diag (eps, .., eps, 1)")
     for seed, (N, n, m) in enumerate([(2, 1, 1), (5, 2, 3), (8, 3, 2), (10, 5, 1)]):
         rng = np.random.default_rng(seed)
         X, F = rng.normal(size=(N, n)), rng.normal(size=(N, m))
@@ -330,15 +329,15 @@ if __name__ == "__main__":
     # (bound, tail) with |phi| <= bound and |phi(s)| <= tail e^s for s <= 0
     for name, phi, bound, tail in [("sigmoid", sigmoid, 1.0, 1.0), ("wobbly sigmoid", wobbly_sigmoid, 1.5, 1.5)]:
         phi0 = float(phi(np.array(0.0)))
-        print(f"{name}: phi(0)^(N-1) = {phi0 ** (N - 1):.6f}")
+        print(f"{name}: phi(0)^(N-1) = {phi0 ** (N - 1):.6f}\n"
+              "    lam   max|below|   A e^(-lam Delta_min)   |det M - phi(0)^3|   bound (5.11)   M[0, 1]")
         for lam in [1.0, 10.0, 20.0, 40.0]:
             M = sigmoid_like_matrix(q, lam, phi)
             below = np.max(np.abs(np.tril(M, -1)))
             eta = tail * math.exp(-lam * gap)  # bounds every entry below the diagonal
             det_bound = (math.factorial(N) - 1) * max(bound, 1) ** (N - 1) * eta  # (5.11)
             det_error = abs(np.linalg.det(M) - phi0 ** (N - 1))
-            print(f"  lam = {lam:5g}: max |below| = {below:.1e} <= {eta:.1e};  "
-                  f"|det M - phi(0)^3| = {det_error:.1e} <= {det_bound:.1e};  M[0, 1] = {M[0, 1]:.4f}")
+            print(f"  {lam:5g}   {below:10.1e}   {eta:20.1e}   {det_error:18.1e}   {det_bound:12.1e}   {M[0, 1]:.4f}")
             assert np.all(np.diag(M) == [phi0] * (N - 1) + [1.0])
             assert below <= eta and det_error <= det_bound
     # --8<-- [end:demo_limit]
@@ -356,15 +355,15 @@ if __name__ == "__main__":
         lam0 = sufficient_lambda(N, gaps.min(), phi0, bound, tail)
         lams = lam0 * np.array([1, 1.5, 2, 4, 10, 100])
         dets = [np.linalg.det(sigmoid_like_matrix(q, lam, phi)) for lam in lams]
-        print(f"{name}: lambda_0 = {lam0:.2f}; det M(lam) for lam / lambda_0 in 1 .. 100:",
-              np.round(dets, 8).tolist(), f" (phi(0)^(N-1) = {phi0 ** (N - 1):.8f})")
+        print(f"{name}: lambda_0 = {lam0:.2f};  phi(0)^(N-1) = {phi0 ** (N - 1):.8f}\n"
+              "  det M(lam) for lam / lambda_0 = 1, 1.5, 2, 4, 10, 100:\n   ", " ".join(f"{d:.8f}" for d in dets))
         # lambda_0 is where the bound (5.11), with eta = A e^(-lam Delta_min), equals phi(0)^(N-1) / 2
         at_lam0 = (math.factorial(N) - 1) * max(bound, 1) ** (N - 1) * tail * math.exp(-lam0 * gaps.min())
         W1, b1, W2, b2 = interpolate_sigmoid_like(X, F, phi, lam0, u=u)
         residual = np.max(np.abs(two_layer_network(X, W1, b1, W2, b2, phi) - F))
         centred = np.max(np.abs(np.sum(W1 * X[order[:-1]], axis=1) + b1))  # unit j at the j-th point
-        print(f"  bound (5.11) at lambda_0 = {at_lam0:.8f};  interpolation at lam = lambda_0: "
-              f"max |y(X) - F| = {residual:.1e};  max |w.x_j + b_j| = {centred:.1e}")
+        print(f"  bound (5.11) at lambda_0 = {at_lam0:.8f};  at lam = lambda_0:\n"
+              f"  max |y(X) - F| = {residual:.1e},  max_j |w.x_j + b_j| = {centred:.1e}")
         assert math.isclose(at_lam0, phi0 ** (N - 1) / 2, rel_tol=1e-9) and min(dets) >= phi0 ** (N - 1) / 2
         assert residual < 1e-12 and centred < 1e-12
     # --8<-- [end:demo_sufficient_lambda]
@@ -394,8 +393,8 @@ if __name__ == "__main__":
     sigma_dec = lambda s: (-s).exp() / (1 + (-s).exp())  # sigma(-s), s >= 0
     sci = lambda d: "{:.1f}e{:+03d}".format(d.scaleb(-d.adjusted()), d.adjusted())  # beyond float range
     print(f"Delta_min = {gaps.min():.4f}")
-    print("   lam   limit matrix: max|y(X)-F| in floats   exact (50 digits)   e^(-lam Delta_min)"
-          "   M(lam) itself: max|y(X)-F|")
+    print("max |y(X) - F| when solving with L: in floats, exact;  scale;  with M(lam), in floats")
+    print("   lam        L, floats       L, exact   e^(-lam Delta_min)    M(lam), floats")
     for lam in [1, 10, 50, 100, 500, 1000, 10000]:
         W1, b1 = np.tile(lam * u, (N - 1, 1)), -lam * q[:-1]
         float_limit = np.max(np.abs(two_layer_network(X, W1, b1, W_limit[:-1].T, W_limit[-1], sigmoid) - F))
@@ -404,7 +403,7 @@ if __name__ == "__main__":
         W2, b2 = interpolate_sigmoid_like(X, F, sigmoid, lam, u=u)[2:]
         float_exact = np.max(np.abs(two_layer_network(X, W1, b1, W2, b2, sigmoid) - F))
         predicted = Decimal(-lam * gaps.min()).exp()
-        print(f"{lam:6}   {float_limit:32.1e}   {sci(exact):>17}   {sci(predicted):>18}   {float_exact:26.1e}")
+        print(f"{lam:6}   {float_limit:14.1e}   {sci(exact):>12}   {sci(predicted):>18}   {float_exact:15.1e}")
         max_w = max(abs(c) for c in W_dec)
         assert 0 < exact <= (N - 1) * max_w * predicted  # every entry of M(lam) - L is <= e^(-lam Delta_min)
         rounding = 64 * np.finfo(float).eps * (1 + lam * np.max(np.abs(X)))  # in lam (x - x_j)
@@ -419,8 +418,8 @@ if __name__ == "__main__":
     for eps in [0.5, 1.0, 1.5, 2.0, 3.0]:
         M = relu_matrix(p, eps)
         upper = bool(np.all(np.tril(M, -1) == 0))
-        print(f"eps = {eps}: upper triangular {str(upper):5}  det = {np.linalg.det(M):+.3f}"
-              f" (5.13): {det_formula(eps):+.3f}  rank = {np.linalg.matrix_rank(M)}   M rows = {M.tolist()}")
+        print(f"eps = {eps}: upper triangular {str(upper):5}  det {np.linalg.det(M):+.3f}, (5.13) "
+              f"{det_formula(eps):+.3f}, rank {np.linalg.matrix_rank(M)}  M = {M.tolist()}")
         assert upper == (eps <= 1) and abs(np.linalg.det(M) - det_formula(eps)) < 1e-12
         assert np.linalg.matrix_rank(M) == (3 if eps < 2 else 2)
     # --8<-- [end:demo_eps_set]
@@ -430,8 +429,8 @@ if __name__ == "__main__":
     for eps in [0.5, 1.0]:
         M = relu_matrix(p_increasing, eps)
         upper, lower = bool(np.all(np.tril(M, -1) == 0)), bool(np.all(np.triu(M, 1) == 0))
-        print(f"increasing order, eps = {eps}: upper triangular {upper}, lower triangular {lower},"
-              f"  det = {np.linalg.det(M):+.3f},  rank = {np.linalg.matrix_rank(M)}")
+        print(f"increasing order, eps = {eps}: upper triangular {upper}, lower triangular {lower},\n"
+              f"    det = {np.linalg.det(M):+.3f},  rank = {np.linalg.matrix_rank(M)}")
         assert not upper and not lower
     print(M)
     assert np.linalg.matrix_rank(M) == 3 and np.array_equal(M[3] - M[2], M[2] - M[1])  # (5.14)

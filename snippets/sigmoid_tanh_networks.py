@@ -123,8 +123,8 @@ if __name__ == "__main__":
     W1 = rng.integers(-4, 5, size=(M, D + 1)).astype(float)  # column 0: biases w1_{j0}
     W2 = rng.integers(-4, 5, size=(K, M + 1)).astype(float)  # column 0: biases w2_{k0}
     V1, V2 = sigmoid_to_tanh(W1, W2)
-    print("sigmoid network Theta:  W1 =", W1.tolist(), "  W2 =", W2.tolist())
-    print("tanh network Theta':   W1' =", V1.tolist(), "  W2' =", V2.tolist())
+    print(f"sigmoid network Theta:  W1  = {W1.tolist()}\n                        W2  = {W2.tolist()}")
+    print(f"tanh network Theta':    W1' = {V1.tolist()}\n                        W2' = {V2.tolist()}")
     X = rng.normal(size=(5, D))
     # (4.1) term by term in plain Python with math.exp: a reference independent of the array code
     reference = np.array([[W2[k, 0] + sum(
@@ -173,8 +173,8 @@ if __name__ == "__main__":
     gap = max(np.max(np.abs(U1 - V1)), np.max(np.abs(U2 - V2)))
     X = rng.normal(size=(1000, D))
     net_gap = np.max(np.abs(two_layer_network(X, U1, U2, np.tanh) - two_layer_network(X, W1, W2, sigmoid)))
-    print(f"max |matrix form - entry formulas (4.5)| = {gap:.1e};  "
-          f"max |y(x, (W1/2, W2 A), tanh) - y(x, Theta, sigma)| = {net_gap:.1e}")
+    print(f"max |matrix form - entry formulas (4.5)| = {gap:.1e}")
+    print(f"max |y(x, (W1/2, W2 A), tanh) - y(x, Theta, sigma)| = {net_gap:.1e}   (1000 inputs)")
     A_inv = np.block([[np.ones((1, 1)), np.zeros((1, M))], [-np.ones((M, 1)), 2 * np.eye(M)]])
     print("A times the inverse written in the text is I:", np.array_equal(A @ A_inv, np.eye(M + 1)))
     # both layers in one matrix: diag(W1, W2) diag(I/2, A) = diag(W1', W2')
