@@ -308,7 +308,7 @@ if __name__ == "__main__":
     # --8<-- [end:demo_xor]
 
     # --8<-- [start:demo_random]
-    print("  N   n   m   Delta_min   cond(M)    max|y(X) - F|   triangular, diag (eps, .., eps, 1)")
+    print("  N  n  m  Delta_min  cond(M)  max|y(X)-F|  triangular, diag (eps,..,eps, 1)")
     for seed, (N, n, m) in enumerate([(2, 1, 1), (5, 2, 3), (8, 3, 2), (10, 5, 1)]):
         rng = np.random.default_rng(seed)
         X, F = rng.normal(size=(N, n)), rng.normal(size=(N, m))
@@ -319,25 +319,26 @@ if __name__ == "__main__":
         M = interpolation_matrix(X[order], W1, b1, relu)
         residual = np.max(np.abs(two_layer_network(X, W1, b1, W2, b2, relu) - F))
         shape_ok = np.all(np.tril(M, -1) == 0) and np.allclose(np.diag(M), [eps] * (N - 1) + [1], rtol=1e-12)
-        print(f"{N:3} {n:3} {m:3}   {eps:9.3g}   {np.linalg.cond(M):8.1e}   {residual:13.1e}   {shape_ok}")
+        print(f"{N:3}{n:3}{m:3}  {eps:9.3g}  {np.linalg.cond(M):7.1e}  {residual:11.1e}  {shape_ok}")
         assert shape_ok and residual < 1e-9
     # --8<-- [end:demo_random]
 
     # --8<-- [start:demo_limit]
     q = np.array([1.2, 0.5, 0.0, -0.9])  # decreasing, Delta_min = 0.5
     N, gap = q.size, 0.5
+    print(f"q = {q.tolist()}, Delta_min = Dmin = {gap}")
     # (bound, tail) with |phi| <= bound and |phi(s)| <= tail e^s for s <= 0
     for name, phi, bound, tail in [("sigmoid", sigmoid, 1.0, 1.0), ("wobbly sigmoid", wobbly_sigmoid, 1.5, 1.5)]:
         phi0 = float(phi(np.array(0.0)))
         print(f"{name}: phi(0)^(N-1) = {phi0 ** (N - 1):.6f}\n"
-              "    lam   max|below|   A e^(-lam Delta_min)   |det M - phi(0)^3|   bound (5.11)   M[0, 1]")
+              "   lam  max|below|  A e^(-lam Dmin)  |det M - phi(0)^3|   (5.11)  M[0, 1]")
         for lam in [1.0, 10.0, 20.0, 40.0]:
             M = sigmoid_like_matrix(q, lam, phi)
             below = np.max(np.abs(np.tril(M, -1)))
             eta = tail * math.exp(-lam * gap)  # bounds every entry below the diagonal
             det_bound = (math.factorial(N) - 1) * max(bound, 1) ** (N - 1) * eta  # (5.11)
             det_error = abs(np.linalg.det(M) - phi0 ** (N - 1))
-            print(f"  {lam:5g}   {below:10.1e}   {eta:20.1e}   {det_error:18.1e}   {det_bound:12.1e}   {M[0, 1]:.4f}")
+            print(f"{lam:6g}  {below:10.1e}  {eta:15.1e}  {det_error:18.1e}  {det_bound:7.1e}  {M[0, 1]:.4f}")
             assert np.all(np.diag(M) == [phi0] * (N - 1) + [1.0])
             assert below <= eta and det_error <= det_bound
     # --8<-- [end:demo_limit]
@@ -392,9 +393,9 @@ if __name__ == "__main__":
     W_dec = [Decimal(c.numerator) / Decimal(c.denominator) for c in W_star]
     sigma_dec = lambda s: (-s).exp() / (1 + (-s).exp())  # sigma(-s), s >= 0
     sci = lambda d: "{:.1f}e{:+03d}".format(d.scaleb(-d.adjusted()), d.adjusted())  # beyond float range
-    print(f"Delta_min = {gaps.min():.4f}")
-    print("max |y(X) - F| when solving with L: in floats, exact;  scale;  with M(lam), in floats")
-    print("   lam        L, floats       L, exact   e^(-lam Delta_min)    M(lam), floats")
+    print(f"Delta_min = Dmin = {gaps.min():.4f}")
+    print("max |y(X) - F|, solving with L (floats, exact) and with M(lam) (floats)")
+    print("   lam       L, floats     L, exact   e^(-lam Dmin)   M(lam), floats")
     for lam in [1, 10, 50, 100, 500, 1000, 10000]:
         W1, b1 = np.tile(lam * u, (N - 1, 1)), -lam * q[:-1]
         float_limit = np.max(np.abs(two_layer_network(X, W1, b1, W_limit[:-1].T, W_limit[-1], sigmoid) - F))
@@ -403,7 +404,7 @@ if __name__ == "__main__":
         W2, b2 = interpolate_sigmoid_like(X, F, sigmoid, lam, u=u)[2:]
         float_exact = np.max(np.abs(two_layer_network(X, W1, b1, W2, b2, sigmoid) - F))
         predicted = Decimal(-lam * gaps.min()).exp()
-        print(f"{lam:6}   {float_limit:14.1e}   {sci(exact):>12}   {sci(predicted):>18}   {float_exact:15.1e}")
+        print(f"{lam:6}   {float_limit:13.1e}   {sci(exact):>10}   {sci(predicted):>13}   {float_exact:14.1e}")
         max_w = max(abs(c) for c in W_dec)
         assert 0 < exact <= (N - 1) * max_w * predicted  # every entry of M(lam) - L is <= e^(-lam Delta_min)
         rounding = 64 * np.finfo(float).eps * (1 + lam * np.max(np.abs(X)))  # in lam (x - x_j)

@@ -123,8 +123,8 @@ if __name__ == "__main__":
     W1 = rng.integers(-4, 5, size=(M, D + 1)).astype(float)  # column 0: biases w1_{j0}
     W2 = rng.integers(-4, 5, size=(K, M + 1)).astype(float)  # column 0: biases w2_{k0}
     V1, V2 = sigmoid_to_tanh(W1, W2)
-    print(f"sigmoid network Theta:  W1  = {W1.tolist()}\n                        W2  = {W2.tolist()}")
-    print(f"tanh network Theta':    W1' = {V1.tolist()}\n                        W2' = {V2.tolist()}")
+    print(f"sigmoid, Theta:  W1  = {W1.tolist()}\n                 W2  = {W2.tolist()}")
+    print(f"tanh, Theta':    W1' = {V1.tolist()}\n                 W2' = {V2.tolist()}")
     X = rng.normal(size=(5, D))
     # (4.1) term by term in plain Python with math.exp: a reference independent of the array code
     reference = np.array([[W2[k, 0] + sum(
@@ -133,8 +133,7 @@ if __name__ == "__main__":
     y_sigmoid = two_layer_network(X, W1, W2, sigmoid)
     y_tanh = two_layer_network(X, V1, V2, np.tanh)
     print(f"max |y(x, Theta, sigma) - (4.1) term by term| = {np.max(np.abs(y_sigmoid - reference)):.1e}")
-    print(f"max |y(x, Theta', tanh) - (4.1) term by term| = {np.max(np.abs(y_tanh - reference)):.1e}"
-          "   (5 random inputs)")
+    print(f"max |y(x, Theta', tanh) - (4.1) term by term| = {np.max(np.abs(y_tanh - reference)):.1e}")
     back1, back2 = tanh_to_sigmoid(V1, V2)
     print("tanh -> sigmoid (4.6) gives Theta back exactly:",
           np.array_equal(back1, W1) and np.array_equal(back2, W2))
@@ -174,7 +173,7 @@ if __name__ == "__main__":
     X = rng.normal(size=(1000, D))
     net_gap = np.max(np.abs(two_layer_network(X, U1, U2, np.tanh) - two_layer_network(X, W1, W2, sigmoid)))
     print(f"max |matrix form - entry formulas (4.5)| = {gap:.1e}")
-    print(f"max |y(x, (W1/2, W2 A), tanh) - y(x, Theta, sigma)| = {net_gap:.1e}   (1000 inputs)")
+    print(f"max |y(x, (W1/2, W2 A), tanh) - y(x, Theta, sigma)| = {net_gap:.1e}")
     A_inv = np.block([[np.ones((1, 1)), np.zeros((1, M))], [-np.ones((M, 1)), 2 * np.eye(M)]])
     print("A times the inverse written in the text is I:", np.array_equal(A @ A_inv, np.eye(M + 1)))
     # both layers in one matrix: diag(W1, W2) diag(I/2, A) = diag(W1', W2')
@@ -195,8 +194,8 @@ if __name__ == "__main__":
     wrong = V2.copy()
     wrong[:, 0] = W2[:, 0] + W2.sum(axis=1) / 2  # sum from j = 0: the bias is counted 3/2 times
     error = two_layer_network(X, V1, wrong, np.tanh) - two_layer_network(X, W1, W2, sigmoid)
-    print("sum from j = 0: error at the first 2 inputs =", np.round(error[:2], 6).tolist())
-    print("                half the output biases W2[:, 0] / 2 =", np.round(W2[:, 0] / 2, 6).tolist())
+    print("sum from j = 0: error at 2 of the inputs =", np.round(error[:2], 6).tolist())
+    print("half the output biases, W2[:, 0] / 2      =", np.round(W2[:, 0] / 2, 6).tolist())
     assert np.allclose(error, W2[:, 0] / 2, rtol=0, atol=1e-12)  # the same at all 1000 inputs
     # --8<-- [end:demo_double_count]
 
