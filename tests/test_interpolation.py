@@ -273,7 +273,7 @@ def test_det_exceeds_half_its_limit_beyond_sufficient_lambda(q, name, factor):
     N, delta_min, phi0 = q.size, np.min(q[:-1] - q[1:]), 0.5
     lam0 = ip.sufficient_lambda(N, delta_min, phi0, bound, tail)
     M = ip.sigmoid_like_matrix(q, factor * lam0, phi)
-    assert np.linalg.det(M) > phi0 ** (N - 1) / 2
+    assert np.linalg.det(M) >= phi0 ** (N - 1) / 2
     assert np.max(np.abs(np.tril(M, -1))) <= tail * np.exp(-factor * lam0 * delta_min)
 
 
@@ -346,7 +346,8 @@ def test_sigmoid_like_interpolates_beyond_the_certified_lambda(sample, name, fac
     lam = factor * certified_lambda(X, u, name)
     params = ip.interpolate_sigmoid_like(X, F, phi, lam, u=u)
     M = ip.interpolation_matrix(X, params[0], params[1], phi)
-    assert np.linalg.det(M[np.argsort(-(X @ u), kind="stable")]) >= 0.5**X.shape[0] / 2 * (1 - 1e-9)
+    N = X.shape[0]
+    assert np.linalg.det(M[np.argsort(-(X @ u), kind="stable")]) >= 0.5 ** (N - 1) / 2 * (1 - 1e-9)  # (5.11)
     assert residual(X, F, params, phi) <= tolerance(M, F)
 
 
