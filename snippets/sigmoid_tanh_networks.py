@@ -107,7 +107,7 @@ if __name__ == "__main__":
     import numpy as np
 
     x = np.linspace(-20, 20, 4001)
-    sigma = lambda t: 1 / (1 + np.exp(-t))
+    sigma = lambda t: 1 / (1 + np.exp(-t))  # the definition, not the module's sigmoid
     gap_tanh = np.max(np.abs(np.tanh(x) - (2 * sigma(2 * x) - 1)))
     gap_sigma = np.max(np.abs(sigma(x) - (np.tanh(x / 2) + 1) / 2))
     print(f"max |tanh(x) - (2 sigma(2x) - 1)|     on [-20, 20]: {gap_tanh:.1e}")
@@ -116,35 +116,32 @@ if __name__ == "__main__":
     # --8<-- [end:demo_identities]
 
     # --8<-- [start:demo_small_network]
-    import numpy as np
+    import math
 
     rng = np.random.default_rng(4)
     D, M, K = 2, 3, 2
     W1 = rng.integers(-4, 5, size=(M, D + 1)).astype(float)  # column 0: biases w1_{j0}
     W2 = rng.integers(-4, 5, size=(K, M + 1)).astype(float)  # column 0: biases w2_{k0}
     V1, V2 = sigmoid_to_tanh(W1, W2)
-    with np.printoptions(precision=3, suppress=True):  # local: the build shares one process
-        print("sigmoid network: W1 (M x (D+1), bias first) =\n", W1)
-        print("                 W2 (K x (M+1), bias first) =\n", W2)
-        print("tanh network:    W1' = W1 / 2 =\n", V1)
-        print("                 W2' =\n", V2)
-        print("output biases: W2[:, 0] + W2[:, 1:].sum(axis=1) / 2 =", W2[:, 0] + W2[:, 1:].sum(1) / 2)
+    print(f"sigmoid, Theta:  W1  = {W1.tolist()}\n                 W2  = {W2.tolist()}")
+    print(f"tanh, Theta':    W1' = {V1.tolist()}\n                 W2' = {V2.tolist()}")
     X = rng.normal(size=(5, D))
+    # (4.1) term by term in plain Python with math.exp: a reference independent of the array code
+    reference = np.array([[W2[k, 0] + sum(
+        W2[k, j] / (1 + math.exp(-(W1[j - 1, 0] + sum(W1[j - 1, i] * x[i - 1] for i in range(1, D + 1)))))
+        for j in range(1, M + 1)) for k in range(K)] for x in X])
     y_sigmoid = two_layer_network(X, W1, W2, sigmoid)
     y_tanh = two_layer_network(X, V1, V2, np.tanh)
-    with np.printoptions(precision=3, suppress=True):
-        print("y(x, Theta, sigma) at 5 inputs =\n", y_sigmoid)
-        print("y(x, Theta', tanh) at 5 inputs =\n", y_tanh)
-    print(f"max |difference| = {np.max(np.abs(y_sigmoid - y_tanh)):.1e}")
+    print(f"max |y(x, Theta, sigma) - (4.1) term by term| = {np.max(np.abs(y_sigmoid - reference)):.1e}")
+    print(f"max |y(x, Theta', tanh) - (4.1) term by term| = {np.max(np.abs(y_tanh - reference)):.1e}")
     back1, back2 = tanh_to_sigmoid(V1, V2)
-    print("tanh -> sigmoid gives the original parameters back:",
+    print("tanh -> sigmoid (4.6) gives Theta back exactly:",
           np.array_equal(back1, W1) and np.array_equal(back2, W2))
-    assert np.max(np.abs(y_sigmoid - y_tanh)) < 1e-12
+    assert np.max(np.abs(y_sigmoid - reference)) < 1e-13 and np.max(np.abs(y_tanh - reference)) < 1e-13
+    assert np.array_equal(back1, W1) and np.array_equal(back2, W2)  # halves of integers: exact
     # --8<-- [end:demo_small_network]
 
     # --8<-- [start:demo_random_networks]
-    import numpy as np
-
     rng = np.random.default_rng(2019)
     print("  D    M   K   inputs   max|y_sigma - y_tanh|   round trip max|dTheta|")
     for D, M, K in [(1, 1, 1), (2, 3, 2), (5, 10, 3), (20, 50, 10), (100, 200, 1)]:
@@ -157,40 +154,58 @@ if __name__ == "__main__":
         S1, S2 = tanh_to_sigmoid(V1, V2)
         # the reverse direction too: a tanh network equals the sigmoid network it maps to
         worst_reverse = np.max(np.abs(two_layer_network(X, V1, V2, np.tanh)
-                                      - two_layer_network(X, *tanh_to_sigmoid(V1, V2), sigmoid)))
+                                      - two_layer_network(X, S1, S2, sigmoid)))
         round_trip = max(np.max(np.abs(S1 - W1)), np.max(np.abs(S2 - W2)))
         print(f"{D:3} {M:4} {K:3} {X.shape[0]:7}   {worst:21.1e}   {round_trip:22.1e}")
         assert worst < 1e-12 and worst_reverse < 1e-12 and round_trip < 1e-12
     # --8<-- [end:demo_random_networks]
 
     # --8<-- [start:demo_matrix_form]
-    import numpy as np
-
     rng = np.random.default_rng(7)
     D, M, K = 4, 3, 2
-    W1 = rng.normal(size=(M, D + 1))
-    W2 = rng.normal(size=(K, M + 1))
+    W1, W2 = rng.normal(size=(M, D + 1)), rng.normal(size=(K, M + 1))
     A = output_mixing_matrix(M)
     print("A =\n", A)
-    print(f"shapes: W1 {W1.shape} -> W1/2 {(W1 / 2).shape};  "
-          f"W2 {W2.shape} @ A {A.shape} -> {(W2 @ A).shape}")
     U1, U2 = sigmoid_to_tanh_matrix_form(W1, W2)
     V1, V2 = sigmoid_to_tanh(W1, W2)
-    print("matrix form equals the entry-by-entry formulas:",
-          np.allclose(U1, V1, rtol=0, atol=1e-15) and np.allclose(U2, V2, rtol=0, atol=1e-15))
-    A_inv = np.linalg.inv(A)
-    print("A^{-1} =\n", np.round(A_inv, 12))
-    print("W2 = W2' @ A^{-1} recovers W2:", np.allclose(V2 @ A_inv, W2, rtol=0, atol=1e-14))
+    print(f"shapes: W1 {W1.shape} -> W1/2 {U1.shape};  W2 {W2.shape} @ A {A.shape} -> {U2.shape}")
+    gap = max(np.max(np.abs(U1 - V1)), np.max(np.abs(U2 - V2)))
+    X = rng.normal(size=(1000, D))
+    net_gap = np.max(np.abs(two_layer_network(X, U1, U2, np.tanh) - two_layer_network(X, W1, W2, sigmoid)))
+    print(f"max |matrix form - entry formulas (4.5)| = {gap:.1e}")
+    print(f"max |y(x, (W1/2, W2 A), tanh) - y(x, Theta, sigma)| = {net_gap:.1e}")
+    A_inv = np.block([[np.ones((1, 1)), np.zeros((1, M))], [-np.ones((M, 1)), 2 * np.eye(M)]])
+    print("A times the inverse written in the text is I:", np.array_equal(A @ A_inv, np.eye(M + 1)))
+    # both layers in one matrix: diag(W1, W2) diag(I/2, A) = diag(W1', W2')
+    Z = np.zeros
+    Theta = np.block([[W1, Z((M, M + 1))], [Z((K, D + 1)), W2]])
+    R = np.block([[np.eye(D + 1) / 2, Z((D + 1, M + 1))], [Z((M + 1, D + 1)), A]])
+    stacked_gap = np.max(np.abs(Theta @ R - np.block([[V1, Z((M, M + 1))], [Z((K, D + 1)), V2]])))
+    print(f"one matrix: max |diag(W1, W2) diag(I/2, A) - diag(W1', W2')| = {stacked_gap:.1e}")
+    assert gap < 1e-15 and net_gap < 1e-12 and stacked_gap < 1e-15
+    assert np.array_equal(A @ A_inv, np.eye(M + 1))
     # --8<-- [end:demo_matrix_form]
 
-    # --8<-- [start:demo_other_solutions]
-    import numpy as np
+    # --8<-- [start:demo_double_count]
+    rng = np.random.default_rng(5)
+    W1, W2 = rng.normal(size=(3, 3)), rng.normal(size=(2, 4))
+    X = rng.normal(size=(1000, 2))
+    V1, V2 = sigmoid_to_tanh(W1, W2)
+    wrong = V2.copy()
+    wrong[:, 0] = W2[:, 0] + W2.sum(axis=1) / 2  # sum from j = 0: the bias is counted 3/2 times
+    error = two_layer_network(X, V1, wrong, np.tanh) - two_layer_network(X, W1, W2, sigmoid)
+    print("sum from j = 0: error at 2 of the inputs =", np.round(error[:2], 6).tolist())
+    print("half the output biases, W2[:, 0] / 2      =", np.round(W2[:, 0] / 2, 6).tolist())
+    assert np.allclose(error, W2[:, 0] / 2, rtol=0, atol=1e-12)  # the same at all 1000 inputs
+    # --8<-- [end:demo_double_count]
 
+    # --8<-- [start:demo_other_solutions]
     rng = np.random.default_rng(11)
     D, M, K = 3, 4, 2
-    W1 = rng.normal(size=(M, D + 1))
-    W2 = rng.normal(size=(K, M + 1))
+    W1, W2 = rng.normal(size=(M, D + 1)), rng.normal(size=(K, M + 1))
     V1, V2 = sigmoid_to_tanh(W1, W2)
+    X = rng.normal(size=(1000, D))
+    y = two_layer_network(X, W1, W2, sigmoid)
     # tanh is odd: flip the sign of hidden unit 2 (its inputs, bias and outgoing weights) ...
     F1, F2 = V1.copy(), V2.copy()
     F1[1] *= -1
@@ -198,25 +213,35 @@ if __name__ == "__main__":
     # ... and list the hidden units in another order (rows of W1, columns 1.. of W2)
     perm = np.array([2, 0, 3, 1])
     P1, P2 = F1[perm], np.hstack([F2[:, :1], F2[:, 1:][:, perm]])
-    X = rng.normal(size=(1000, D))
-    y = two_layer_network(X, W1, W2, sigmoid)
-    print("sign-flipped and permuted tanh network, max |difference| =",
-          f"{np.max(np.abs(two_layer_network(X, P1, P2, np.tanh) - y)):.1e}")
-    print("parameters differ from the canonical Theta':", not np.allclose(P1, V1))
+    flip_gap = np.max(np.abs(two_layer_network(X, P1, P2, np.tanh) - y))
+    print(f"sign flip + permutation: max |difference| = {flip_gap:.1e}")
+    # a degenerate network: two hidden units with the same incoming weights and bias
+    E1 = np.array([[0.3, 1.2], [0.3, 1.2]])  # D = 1, M = 2
+    x = np.linspace(-5, 5, 1001)[:, None]
+    y_a = two_layer_network(x, E1, np.array([[0.2, 0.5, 1.0]]), np.tanh)
+    y_b = two_layer_network(x, E1, np.array([[0.2, 7.5, -6.0]]), np.tanh)
+    print(f"equal hidden units, outgoing (0.5, 1.0) vs (7.5, -6.0): max |difference| = "
+          f"{np.max(np.abs(y_a - y_b)):.1e}")
+    assert flip_gap < 1e-12 and np.max(np.abs(y_a - y_b)) < 1e-13
     # --8<-- [end:demo_other_solutions]
 
-    # --8<-- [start:demo_double_count]
+    # --8<-- [start:demo_bad_input]
     import numpy as np
 
-    rng = np.random.default_rng(5)
-    W1 = rng.normal(size=(3, 3))
-    W2 = rng.normal(size=(2, 4))
-    X = rng.normal(size=(1000, 2))
-    V1, V2 = sigmoid_to_tanh(W1, W2)
-    wrong = V2.copy()
-    wrong[:, 0] = W2[:, 0] + W2.sum(axis=1) / 2  # sum from j = 0: the bias is counted 3/2 times
-    y = two_layer_network(X, W1, W2, sigmoid)
-    error = two_layer_network(X, V1, wrong, np.tanh) - y
-    print("bias from a sum starting at j = 0: error at every input =", np.round(error[:2], 6).tolist(), "...")
-    print("which is W2[:, 0] / 2 =", np.round(W2[:, 0] / 2, 6).tolist())
-    # --8<-- [end:demo_double_count]
+
+    def expect_value_error(reason, function, *args):
+        """Call function(*args); print the ValueError it raises; fail if it raises none, or
+        one whose message does not contain `reason`."""
+        try:
+            function(*args)
+        except ValueError as error:
+            print(f"{function.__name__}: ValueError: {error}")
+            assert reason in str(error), f"expected {reason!r} in the message"
+            return
+        raise AssertionError(f"{function.__name__} accepted bad input {args!r}")
+
+
+    expect_value_error("W2 must be K x (M+1)", sigmoid_to_tanh, np.ones((3, 3)), np.ones((2, 3)))
+    expect_value_error("finite", tanh_to_sigmoid, np.ones((3, 3)), np.full((2, 4), np.nan))
+    expect_value_error("X must be N x D", two_layer_network, np.ones((5, 3)), np.ones((3, 3)), np.ones((2, 4)), np.tanh)
+    # --8<-- [end:demo_bad_input]

@@ -273,7 +273,7 @@ def test_det_exceeds_half_its_limit_beyond_sufficient_lambda(q, name, factor):
     N, delta_min, phi0 = q.size, np.min(q[:-1] - q[1:]), 0.5
     lam0 = ip.sufficient_lambda(N, delta_min, phi0, bound, tail)
     M = ip.sigmoid_like_matrix(q, factor * lam0, phi)
-    assert np.linalg.det(M) > phi0 ** (N - 1) / 2
+    assert np.linalg.det(M) >= phi0 ** (N - 1) / 2
     assert np.max(np.abs(np.tril(M, -1))) <= tail * np.exp(-factor * lam0 * delta_min)
 
 
@@ -282,6 +282,19 @@ def test_sufficient_lambda_formula():
     assert ip.sufficient_lambda(3, 1.0, 0.5, 1.0, 1.0) == pytest.approx(math.log(40))
     assert ip.sufficient_lambda(3, 2.0, 0.5, 1.0, 1.0) == pytest.approx(math.log(40) / 2)
     assert ip.sufficient_lambda(1, 1.0, 0.5, 1.0, 1.0) == 0.0
+    # constants inconsistent with the hypotheses at s = 0 (A >= phi(0), sup|phi| >= phi(0))
+    with pytest.raises(ValueError, match="inconsistent constants"):
+        ip.sufficient_lambda(3, 1.0, 0.5, 1.0, 0.1)
+    with pytest.raises(ValueError, match="inconsistent constants"):
+        ip.sufficient_lambda(3, 1.0, 0.5, 0.4, 1.0)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(2, 8), st.floats(1e-3, 10), st.floats(1e-3, 5), st.floats(0, 5), st.floats(0, 5))
+def test_sufficient_lambda_is_at_least_log2_over_delta(N, delta, phi0, extra_bound, extra_tail):
+    # The argument of the log in (5.12) is >= 2 (N! - 1) >= 2 whenever the constants are consistent.
+    lam0 = ip.sufficient_lambda(N, delta, phi0, phi0 + extra_bound, phi0 + extra_tail)
+    assert lam0 >= math.log(2 * (math.factorial(N) - 1)) / delta * (1 - 1e-12)
 
 
 @pytest.mark.parametrize("phi", [ip.sigmoid, ip.wobbly_sigmoid])
@@ -292,19 +305,99 @@ def test_determinant_tends_to_phi0_power(phi):
     assert errors[0] > errors[1] > 0 and errors[2] < 1e-15
 
 
+BOUNDS = {"sigmoid": (1.0, 1.0), "wobbly_sigmoid": (1.5, 1.5)}  # (sup |phi|, A with |phi(s)| <= A e^s)
+
+
+def certified_lambda(X, u, name):
+    """lambda_0 of (5.12) from projections computed here, independently of the constructor."""
+    q = np.sort(X @ (u / np.linalg.norm(u)))[::-1]
+    bound, tail = BOUNDS[name]
+    return ip.sufficient_lambda(X.shape[0], np.min(q[:-1] - q[1:]), 0.5, bound, tail)
+
+
 @settings(max_examples=60, deadline=None)
 @given(data(max_n=8), st.sampled_from(["sigmoid", "wobbly_sigmoid"]), st.floats(0.0, 2.0))
 def test_sigmoid_like_interpolation_is_exact_to_a_cond_tolerance(sample, name, log_lam):
     X, F, seed = sample
+    assume(X.shape[0] > 1)
     phi = getattr(ip, name)
-    lam = 10.0**log_lam / np.std(X) if X.shape[0] > 1 else 1.0
+    u = ip.random_direction(X, seed)
+    lam = 10.0**log_lam / np.std(X)
     try:
-        params = ip.interpolate_sigmoid_like(X, F, phi, lam, seed=seed)
+        params = ip.interpolate_sigmoid_like(X, F, phi, lam, u=u)
     except ValueError as error:
         assert "ill-conditioned" in str(error)
+        # a refusal is allowed only where (5.11) does not guarantee det M >= phi(0)^(N-1) / 2
+        # (for N <= 8 that guarantee keeps cond(M) far below the 1e10 threshold)
+        assert lam < certified_lambda(X, u, name)
         assume(False)
     M = ip.interpolation_matrix(X, params[0], params[1], phi)
     assert residual(X, F, params, phi) <= tolerance(M, F)
+
+
+@settings(max_examples=60, deadline=None)
+@given(data(max_n=8), st.sampled_from(["sigmoid", "wobbly_sigmoid"]), st.floats(1.0, 3.0))
+def test_sigmoid_like_interpolates_beyond_the_certified_lambda(sample, name, factor):
+    # Interpolation is guaranteed for lam >= lambda_0: no refusal is acceptable here.
+    X, F, seed = sample
+    assume(X.shape[0] > 1)
+    phi = getattr(ip, name)
+    u = ip.random_direction(X, seed)
+    lam = factor * certified_lambda(X, u, name)
+    params = ip.interpolate_sigmoid_like(X, F, phi, lam, u=u)
+    M = ip.interpolation_matrix(X, params[0], params[1], phi)
+    N = X.shape[0]
+    assert np.linalg.det(M[np.argsort(-(X @ u), kind="stable")]) >= 0.5 ** (N - 1) / 2 * (1 - 1e-9)  # (5.11)
+    assert residual(X, F, params, phi) <= tolerance(M, F)
+
+
+@settings(max_examples=60, deadline=None)
+@given(data(max_n=8), st.floats(0.1, 50.0))
+def test_each_hidden_unit_sits_at_its_point(sample, lam):
+    # Unit j is centred (pre-activation 0) at the point with the j-th largest projection on u,
+    # and the point with the smallest projection has no unit: W1 row j = lam u / |u|.
+    X, F, seed = sample
+    assume(X.shape[0] > 1)
+    u = ip.random_direction(X, seed)
+    try:
+        W1, b1, _, _ = ip.interpolate_sigmoid_like(X, F, ip.sigmoid, lam, u=u, max_cond=np.inf)
+    except ValueError:
+        assume(False)
+    unit = u / np.linalg.norm(u)
+    ranked = np.argsort(-(X @ unit), kind="stable")
+    np.testing.assert_allclose(W1, np.tile(lam * unit, (X.shape[0] - 1, 1)), rtol=1e-14)
+    pre = np.einsum("jn,jn->j", X[ranked[:-1]], W1) + b1
+    scale = lam * np.max(np.abs(X)) * np.sqrt(X.shape[1])
+    np.testing.assert_allclose(pre, 0.0, atol=1e-13 * scale)
+
+
+def test_sigmoid_like_biases_by_hand():
+    # q = (1, 0, -1) sorted decreasingly, lam = 2: units at the first two points, b1 = -2 q[:2].
+    X = np.array([[1.0], [0.0], [-1.0]])
+    W1, b1, W2, b2 = ip.interpolate_sigmoid_like(X, np.array([[1.0], [2.0], [0.0]]), ip.sigmoid, 2.0,
+                                                 u=np.array([1.0]))
+    np.testing.assert_array_equal(W1, [[2.0], [2.0]])
+    np.testing.assert_array_equal(b1, [-2.0, 0.0])
+
+
+def test_wobbly_two_points_interpolate_where_units_on_the_wrong_points_fail():
+    # X = [[1], [0]]: the construction puts its unit at x = 1, M = [[phi(0), 1], [phi(-lam), 1]],
+    # det = phi(0) - phi(-lam) > 0 for every lam. A unit put at x = 0 instead would give
+    # det = phi(lam) - phi(0), which vanishes near lam = 4.568, above lambda_0 = log 9 = 2.197.
+    phi = ip.wobbly_sigmoid
+    wrong_det = lambda lam: float(phi(np.array(lam))) - 0.5
+    lo, hi = 4.0, 3 * math.pi / 2  # phi(3 pi / 2) = sigma(3 pi / 2) / 2 < 1/2
+    assert wrong_det(lo) > 0 > wrong_det(hi)
+    for _ in range(80):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if wrong_det(mid) > 0 else (lo, mid)
+    lam = lo
+    assert lam == pytest.approx(4.568, abs=1e-3)
+    assert ip.sufficient_lambda(2, 1.0, 0.5, 1.5, 1.5) == pytest.approx(math.log(9))
+    X, F = np.array([[1.0], [0.0]]), np.array([[3.0], [-1.0]])
+    params = ip.interpolate_sigmoid_like(X, F, phi, lam, u=np.array([1.0]))
+    assert residual(X, F, params, phi) < 1e-14
+    np.testing.assert_array_equal(params[1], [-lam])
 
 
 def test_solving_with_the_limit_matrix_does_not_interpolate_at_finite_lambda():
@@ -371,7 +464,8 @@ def test_bad_parameters_raise():
 
 
 def test_demos_run():
-    out = run_demos("interpolation")
+    out = run_demos("interpolation")  # every demo asserts what it prints
     assert "b1 = [-2.0, -1.0, 0.0]   W2 = [[-1.0, -1.0, 1.0]]   b2 = [0.0]" in out
     assert "y(X) = [0.0, 1.0, 1.0, 0.0]   F = [0.0, 1.0, 1.0, 0.0]" in out
+    assert out.count("ValueError:") == 9
     assert "<svg" in out

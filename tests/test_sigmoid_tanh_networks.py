@@ -203,8 +203,46 @@ def test_input_of_the_wrong_dimension_raises():
         net.two_layer_network(np.ones(3), W1, W2, np.tanh)
 
 
+def test_degenerate_network_has_more_equivalent_parameters():
+    # Two identical hidden units: only the sum of their outgoing weights matters, so Theta'
+    # is not determined up to sign flips and permutations alone.
+    rng = np.random.default_rng(3)
+    row = rng.normal(size=3)
+    V1 = np.vstack([row, row])
+    X = rng.normal(size=(200, 2))
+    y = lambda out: net.two_layer_network(X, V1, np.array([[0.2, *out]]), np.tanh)
+    np.testing.assert_allclose(y((0.5, 1.0)), y((7.5, -6.0)), rtol=0, atol=1e-13)
+    assert np.max(np.abs(y((0.5, 1.0)) - y((1.0, 0.5)))) < 1e-13  # the swap, too
+    assert np.max(np.abs(y((0.5, 1.0)) - y((0.5, 1.1)))) > 1e-3  # but not any weights
+
+
+@settings(max_examples=30, deadline=None)
+@given(networks())
+def test_both_layers_in_one_block_diagonal_product(params):
+    # diag(W1, W2) diag(I/2, A) = diag(W1', W2') for every shape (the Pitfalls).
+    W1, W2, _ = params
+    (M, D1), K = W1.shape, W2.shape[0]
+    Z = np.zeros
+    theta = np.block([[W1, Z((M, M + 1))], [Z((K, D1)), W2]])
+    right = np.block([[np.eye(D1) / 2, Z((D1, M + 1))], [Z((M + 1, D1)), net.output_mixing_matrix(M)]])
+    V1, V2 = net.sigmoid_to_tanh(W1, W2)
+    expected = np.block([[V1, Z((M, M + 1))], [Z((K, D1)), V2]])
+    np.testing.assert_allclose(theta @ right, expected, rtol=0, atol=1e-14 * (1 + np.abs(W2).sum()))
+
+
+def test_naive_reference_of_the_network():
+    # (4.1) term by term against the array code, for both activations.
+    import math
+    rng = np.random.default_rng(8)
+    W1, W2, X = rng.normal(size=(4, 3)), rng.normal(size=(3, 5)), rng.normal(size=(7, 2))
+    for h_array, h in [(net.sigmoid, lambda t: 1 / (1 + math.exp(-t))), (np.tanh, math.tanh)]:
+        ref = [[W2[k, 0] + sum(W2[k, j] * h(W1[j - 1, 0] + W1[j - 1, 1] * x[0] + W1[j - 1, 2] * x[1])
+                               for j in range(1, 5)) for k in range(3)] for x in X]
+        np.testing.assert_allclose(net.two_layer_network(X, W1, W2, h_array), ref, rtol=1e-13, atol=1e-14)
+
+
 def test_demos_run():
-    out = run_demos("sigmoid_tanh_networks")
-    assert "tanh -> sigmoid gives the original parameters back: True" in out
-    assert "matrix form equals the entry-by-entry formulas: True" in out
-    assert "W2 = W2' @ A^{-1} recovers W2: True" in out
+    out = run_demos("sigmoid_tanh_networks")  # every demo asserts what it prints
+    assert "tanh -> sigmoid (4.6) gives Theta back exactly: True" in out
+    assert "A times the inverse written in the text is I: True" in out
+    assert out.count("ValueError:") == 3
