@@ -1,8 +1,9 @@
-"""Measure the site: install, build, tests, page weight, MathJax timing. Prints a report.
+"""Measure the site: install, build, tests, page weight, math timing. Prints a report.
 
     ./dev.sh bench                 # everything except the cold install and the test suite
     ./dev.sh bench --install       # also a cold install into a fresh venv (no pip cache)
     ./dev.sh bench --tests         # also time the whole test suite
+    ./dev.sh bench --site DIR      # only the browser figures, on a site built elsewhere
 
 Timings are wall-clock on this machine, best of N runs where noted; ratios are taken from
 runs made in the same invocation so that the machine's speed cancels out. Nothing here is
@@ -71,6 +72,7 @@ def checked_build(config, site_dir, cwd, site_url=None):
     result = build_site(config, site_dir, cwd, site_url)
     if result.returncode != 0:
         sys.exit(f"build with {config.name} failed:\n{result.stdout}\n{result.stderr}")
+    return result
 
 
 def notebook_page_bytes(config):
@@ -81,65 +83,113 @@ def notebook_page_bytes(config):
                 for page in sorted(Path(tmp, "notebooks").glob("*/index.html"))}
 
 
-def build_seconds(config, runs):
+def build_seconds(config, runs, math_times=None):
+    """Best of `runs` strict builds; appends the math hook's own timings to `math_times`."""
     times = []
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(runs):
             start = time.perf_counter()
-            checked_build(config, tmp, cwd=tmp)
+            result = checked_build(config, tmp, cwd=tmp)
             times.append(time.perf_counter() - start)
+            if math_times is not None:
+                math_times.append(math_seconds(result.stderr))
     return min(times)
 
 
-def browser_metrics(runs):
-    """Bytes per resource type for the Q6 page, and MathJax timings, in headless Chromium."""
+# Resolves with performance.now() (ms since navigation start) at the first animation frame
+# where the first screen is complete: the page is parsed at least past the bottom of the
+# viewport (Chromium paints a long page while still parsing it), and every glyph in the
+# viewport is drawn: each mjx-c has its ::before rule and the MathJax fonts it uses loaded.
+FIRST_SCREEN_MATH = """
+(title) => new Promise(resolve => {
+  const drawn = () => {
+    const pastFirstScreen = document.documentElement.scrollHeight > innerHeight;
+    if (document.readyState === "loading" && !pastFirstScreen) return false;
+    if (title && !document.querySelector("article h1")?.textContent.includes(title)) return false;
+    const visible = [...document.querySelectorAll("article mjx-c")].filter(c => {
+      const r = c.getBoundingClientRect();
+      return r.bottom > 0 && r.top < innerHeight && r.width > 0;
+    });
+    if (visible.length === 0) return false;
+    return visible.every(c => {
+      if (["none", "normal", ""].includes(getComputedStyle(c, "::before").content)) return false;
+      const families = getComputedStyle(c).fontFamily.split(",").map(f => f.trim().replace(/"/g, ""));
+      return [...document.fonts].filter(f => families.includes(f.family))
+                                .every(f => f.status === "loaded");
+    });
+  };
+  const check = () => drawn() ? resolve(performance.now()) : requestAnimationFrame(check);
+  check();
+  setTimeout(() => resolve(NaN), 30000);  // never drawn: reported as nan, not a hang
+})
+"""
+
+
+def first_screen_math(browser, base, page_path, runs):
+    """Navigation start to the first screen's math drawn, and to DOMContentLoaded (the
+    whole page parsed), one fresh context per run (ms)."""
+    times, parsed = [], []
+    for _ in range(runs):
+        context = browser.new_context(viewport={"width": 1280, "height": 800})
+        page = context.new_page()
+        page.goto(base + page_path, wait_until="commit")
+        times.append(page.evaluate(FIRST_SCREEN_MATH, None))
+        page.wait_for_load_state("domcontentloaded")
+        parsed.append(page.evaluate(
+            "() => performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd"))
+        context.close()
+    return times, parsed
+
+
+def browser_metrics(runs, site=None):
+    """Bytes per resource type for a first load of Q6, and math timings, in headless
+    Chromium. `site`: an already built site (built for http://127.0.0.1:8000/), e.g. one
+    built from another branch for a before/after comparison; by default the site is built."""
     from playwright.sync_api import sync_playwright
 
-    host, port = free_address()
+    host, port = ("127.0.0.1", 8000) if site else free_address()
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
-        site = Path(tmp) / "site"
-        checked_build(ROOT / "mkdocs.yml", site, cwd=tmp, site_url=f"http://{host}:{port}/")
+        if site is None:
+            site = Path(tmp) / "site"
+            checked_build(ROOT / "mkdocs.yml", site, cwd=tmp, site_url=f"http://{host}:{port}/")
         if chromium_path() is None:
             sys.exit("Chromium not found (install Debian's `chromium`, or set $CHROMIUM)")
         with serve_directory(site, (host, port)) as base:
             browser = launch_chromium(p, chromium_path())
-            weights, first, instant = {}, [], []
-            for run in range(runs):
-                context = browser.new_context()
-                page = context.new_page()
-                sizes = {}
+            context = browser.new_context()
+            page = context.new_page()
+            weights = {}
 
-                def record(response, sizes=sizes):
-                    kind = response.request.resource_type
-                    body = response.body() if response.status == 200 else b""
-                    sizes[kind] = sizes.get(kind, 0) + len(body)
-                    if urlparse(response.url).netloc != f"{host}:{port}":
-                        raise RuntimeError(f"request to another host: {response.url}")
+            def record(response):
+                kind = response.request.resource_type
+                body = response.body() if response.status == 200 else b""
+                weights[kind] = weights.get(kind, 0) + len(body)
+                if urlparse(response.url).netloc != f"{host}:{port}":
+                    raise RuntimeError(f"request to another host: {response.url}")
 
-                page.on("response", record)
-                page.goto(base + "q6-convolution-1d/", wait_until="networkidle")
-                page.wait_for_function(
-                    "() => performance.getEntriesByName('mathjax-typeset-done').length > 0")
-                first.append(page.evaluate(
-                    "() => performance.getEntriesByName('mathjax-typeset-done')[0].startTime"))
-                page.wait_for_load_state("networkidle")  # fonts MathJax asked for
-                page.remove_listener("response", record)
-                if run == 0:
-                    weights = dict(sizes)
-                # Instant navigation home -> Q6: click to re-typeset done.
+            page.on("response", record)
+            page.goto(base + "q6-convolution-1d/", wait_until="networkidle")
+            page.evaluate(FIRST_SCREEN_MATH, None)
+            page.wait_for_load_state("networkidle")  # fonts the math asked for
+            page.remove_listener("response", record)
+            # Instant navigation home -> Q6: click to the first screen's math drawn.
+            instant = []
+            for _ in range(runs):
                 page.goto(base, wait_until="networkidle")
-                page.wait_for_function(
-                    "() => performance.getEntriesByName('mathjax-typeset-done').length > 0")
                 t0 = page.evaluate("() => performance.now()")
                 page.click("article a[href*='q6-convolution-1d']")
-                page.wait_for_function(
-                    "() => performance.getEntriesByName('mathjax-retypeset-done').length > 0")
-                t1 = page.evaluate(
-                    "() => performance.getEntriesByName('mathjax-retypeset-done').at(-1).startTime")
-                instant.append(t1 - t0)
-                context.close()
+                instant.append(page.evaluate(FIRST_SCREEN_MATH, "Question 6") - t0)
+            context.close()
+            first = {name: first_screen_math(browser, base, path, runs)
+                     for name, path in (("Q5", "q5-interpolation/"), ("Q6", "q6-convolution-1d/"))}
             browser.close()
     return weights, first, instant
+
+
+def math_seconds(build_log):
+    """The build's own timing of its math rendering (logged by docs/_hooks/math.py)."""
+    found = re.search(r"math: \d+ formulas on \d+ pages rendered in ([\d.]+) s", build_log)
+    return float(found.group(1)) if found else None
 
 
 def median(values):
@@ -152,16 +202,32 @@ def main():
     parser.add_argument("--install", action="store_true", help="time a cold install")
     parser.add_argument("--tests", action="store_true", help="time the whole test suite")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--site", type=Path,
+                        help="measure the browser figures on this built site (built for "
+                             "http://127.0.0.1:8000/) instead of building one, and only those")
     args = parser.parse_args()
+    if args.site:
+        print("\n".join(browser_lines(*browser_metrics(args.runs, args.site))))
+        return
 
     lines = [f"# Site metrics ({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores)", ""]
     if args.install:
         lines.append(f"- cold install (new venv, no pip cache): {cold_install_seconds():.1f} s")
+    math_times = []
+    without_math_config = variant_config("no-math", lambda text: text.replace(
+        "  - docs/_hooks/math.py\n", ""))
     with tempfile.TemporaryDirectory() as tmp:
-        with_exec = build_seconds(ROOT / "mkdocs.yml", args.runs)
+        try:
+            with_exec = build_seconds(ROOT / "mkdocs.yml", args.runs, math_times)
+            without_math = build_seconds(without_math_config, args.runs)
+        finally:
+            without_math_config.unlink()
         without_exec = build_seconds(no_exec_project(Path(tmp) / "project"), args.runs)
     lines.append(f"- strict build, best of {args.runs}: with execution {with_exec:.2f} s, "
                  f"without {without_exec:.2f} s, ratio {with_exec / without_exec:.1f}x")
+    lines.append(f"- math rendered at build time: the hook's own timing, best of {args.runs}: "
+                 f"{min(math_times):.2f} s; best build with it {with_exec:.2f} s, without the "
+                 f"math hook {without_math:.2f} s (difference {with_exec - without_math:+.2f} s)")
     if args.tests:
         seconds = timed([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
                         cwd=ROOT, env=BUILD_ENV)
@@ -176,16 +242,22 @@ def main():
     for name in ours:
         lines.append(f"- notebook page {name}: stock mkdocs-jupyter {stock[name] / 1024:.0f} KiB"
                      f" -> ours {ours[name] / 1024:.0f} KiB of HTML")
-    weights, first, instant = browser_metrics(args.runs)
-    kib = {k: v / 1024 for k, v in weights.items()}
-    lines.append("- Q6 page, first load, bytes transferred: "
-                 + ", ".join(f"{k} {v:.1f} KiB" for k, v in sorted(kib.items()))
-                 + f"; total {sum(kib.values()):.1f} KiB")
-    lines.append(f"- navigation start to MathJax typeset done (Q6, first load): median "
-                 f"{median(first):.0f} ms over {len(first)} runs")
-    lines.append(f"- instant navigation home -> Q6, click to math typeset again: median "
-                 f"{median(instant):.0f} ms over {len(instant)} runs")
+    lines += browser_lines(*browser_metrics(args.runs))
     print("\n".join(lines))
+
+
+def browser_lines(weights, first, instant):
+    kib = {k: v / 1024 for k, v in weights.items()}
+    lines = ["- Q6 page, first load, bytes transferred: "
+             + ", ".join(f"{k} {v:.1f} KiB" for k, v in sorted(kib.items()))
+             + f"; total {sum(kib.values()):.1f} KiB"]
+    for name, (times, parsed) in first.items():
+        lines.append(f"- navigation start to first screen's math drawn ({name}, first load): "
+                     f"median {median(times):.0f} ms over {len(times)} runs "
+                     f"(whole page parsed, DOMContentLoaded: {median(parsed):.0f} ms)")
+    lines.append(f"- instant navigation home -> Q6, click to first screen's math drawn: median "
+                 f"{median(instant):.0f} ms over {len(instant)} runs")
+    return lines
 
 
 if __name__ == "__main__":
