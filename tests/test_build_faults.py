@@ -192,7 +192,8 @@ def test_exec_cache_off_executes_everything_and_touches_no_entry(project):
     assert [(path, path.stat().st_mtime_ns) for path in sorted(project.cache.rglob("*"))] == stamps
 
 
-def test_a_page_session_starts_empty_at_each_build(project, caplog, monkeypatch):
+@pytest.mark.parametrize("cache", ["on", "off"])
+def test_a_page_session_starts_empty_at_each_build(project, caplog, monkeypatch, cache):
     """As under `mkdocs serve`: two builds in one process. Once the page no longer defines
     `square`, the block that calls it must fail, not use the previous build's definition."""
     from mkdocs.commands.build import build
@@ -200,13 +201,17 @@ def test_a_page_session_starts_empty_at_each_build(project, caplog, monkeypatch)
     from mkdocs.exceptions import Abort
 
     monkeypatch.setenv("PYTHONPATH", "")  # the notebook hook prepends to it
-    monkeypatch.setenv("EXEC_CACHE", "off")  # so that the first build runs `square`'s block
+    monkeypatch.setenv("EXEC_CACHE", cache)
     monkeypatch.chdir(project.root)
+    # A change to the first block, so that the first build runs it (and defines `square`)
+    # even with a warm cache.
+    project.edit(project.page, 'print("defined square")', 'print("square is defined")')
 
     def build_in_process():
         build(load_config(str(project.config), site_dir=str(project.root / "site")))
 
     build_in_process()
+    assert page_results(project) == ["square is defined", "square(7) = 49"]
     project.edit(project.page, '--8<-- "snippets/probe.py:square"\n', "")
     caplog.set_level(logging.WARNING)
     with pytest.raises(Abort):
