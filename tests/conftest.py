@@ -48,9 +48,10 @@ def run_demos(name):
 
 
 def copy_project(destination):
-    """A copy of what the site is built from (config, docs, snippets), for fault injection."""
+    """A copy of what the site is built from (config, docs, snippets, and the requirements,
+    part of the execution cache's key), for benchmarks."""
     destination.mkdir(parents=True)
-    for name in ("mkdocs.yml", "docs", "snippets"):
+    for name in ("mkdocs.yml", "requirements.txt", "docs", "snippets"):
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))

@@ -7,18 +7,30 @@ must never show stale output, never store a failure, and run nothing when only p
 
 import inspect
 import logging
+import shutil
 
 import pytest
 from bs4 import BeautifulSoup
 
-from fixture_project import make_fixture_project
+from fixture_project import FixtureProject, make_fixture_project
 
 pytestmark = pytest.mark.fixture
 
 
+@pytest.fixture(scope="module")
+def first_build(tmp_path_factory):
+    """The fixture project, built once, cold: (project, returncode, log, counts)."""
+    project = make_fixture_project(tmp_path_factory.mktemp("template") / "project")
+    return (project, *project.build())
+
+
 @pytest.fixture
-def project(tmp_path):
-    return make_fixture_project(tmp_path / "project")
+def project(first_build, tmp_path):
+    """A copy of the fixture project after its first build: its execution cache is warm, as
+    an author's is (so only what a test changes runs; faults are injected on top)."""
+    template = first_build[0]
+    assert first_build[1] == 0, f"the unmodified fixture does not build:\n{first_build[2]}"
+    return FixtureProject(shutil.copytree(template.root, tmp_path / "project", symlinks=True))
 
 
 def page_results(project):
@@ -46,8 +58,9 @@ def executed(counts):
 
 # ---- the control: the fixture itself builds, cold, and shows what its code prints ------------
 
-def test_unmodified_fixture_builds_and_shows_its_output(project):
-    counts = built(project)
+def test_unmodified_fixture_builds_and_shows_its_output(first_build):
+    project, returncode, log, counts = first_build
+    assert returncode == 0, log
     assert counts == {"blocks_executed": 2, "blocks_replayed": 0, "blocks_cached": 0,
                       "notebooks_executed": 1, "notebooks_cached": 0}
     assert page_results(project) == ["defined square", "square(7) = 49"]
@@ -114,7 +127,6 @@ def test_a_block_that_still_raises_fails_the_cached_build_again(project):
 
 
 def test_editing_only_prose_executes_nothing(project):
-    built(project)
     project.edit(project.page, "Prose after the code.", "Prose after the code, edited.")
     counts = built(project)
     assert executed(counts) == {"blocks_executed": 0, "blocks_replayed": 0, "notebooks_executed": 0}
@@ -124,7 +136,6 @@ def test_editing_only_prose_executes_nothing(project):
 
 
 def test_editing_a_snippet_section_changes_the_cached_page_output(project):
-    built(project)
     # Block 1 includes `square`; block 2's own code is unchanged but uses it from the session.
     project.edit(project.snippet, "return x * x", "return x * x + 1")
     counts = built(project)
@@ -147,7 +158,10 @@ def test_removing_a_block_reruns_the_blocks_after_it(project):
     project.edit(project.page, REDEFINE, "")
     counts = built(project)
     assert page_results(project) == ["defined square", "square(7) = 49"]
-    assert executed(counts) == {"blocks_executed": 1, "blocks_replayed": 1, "notebooks_executed": 0}
+    # The page is again what it was at the first build: both blocks come from that build's
+    # entries (the last block's entry of the build before, under another key, is not used).
+    assert executed(counts) == {"blocks_executed": 0, "blocks_replayed": 0, "notebooks_executed": 0}
+    assert counts["blocks_cached"] == 2
 
 
 REDEFINE = ('```python exec="on" session="index" source="block" result="text"\n'
@@ -155,7 +169,6 @@ REDEFINE = ('```python exec="on" session="index" source="block" result="text"\n'
 
 
 def test_editing_a_snippet_changes_the_cached_notebook_output(project):
-    built(project)
     project.edit(project.snippet, "the notebook says hello", "the notebook says goodbye")
     counts = built(project)
     assert counts["notebooks_executed"] == 1
@@ -169,16 +182,18 @@ def test_editing_a_snippet_changes_the_cached_notebook_output(project):
     assert notebook_outputs(project) == ["the notebook says goodbye"]
 
 
-def test_exec_cache_off_executes_everything_and_stores_nothing(project):
-    counts = built(project, env={"EXEC_CACHE": "off"})
-    assert not project.cache.exists()
-    built(project)
+def test_exec_cache_off_executes_everything_and_touches_no_entry(project):
+    entries = sorted(project.cache.rglob("*"))
+    assert len(entries) >= 4, entries  # blocks/, 2 blocks, notebooks/, 1 notebook
+    stamps = [(path, path.stat().st_mtime_ns) for path in entries]
     counts = built(project, env={"EXEC_CACHE": "off"})
     assert executed(counts) == {"blocks_executed": 2, "blocks_replayed": 0, "notebooks_executed": 1}
     assert counts["blocks_cached"] == 0 and counts["notebooks_cached"] == 0
+    assert [(path, path.stat().st_mtime_ns) for path in sorted(project.cache.rglob("*"))] == stamps
 
 
-def test_a_page_session_starts_empty_at_each_build(project, caplog, monkeypatch):
+@pytest.mark.parametrize("cache", ["on", "off"])
+def test_a_page_session_starts_empty_at_each_build(project, caplog, monkeypatch, cache):
     """As under `mkdocs serve`: two builds in one process. Once the page no longer defines
     `square`, the block that calls it must fail, not use the previous build's definition."""
     from mkdocs.commands.build import build
@@ -186,12 +201,17 @@ def test_a_page_session_starts_empty_at_each_build(project, caplog, monkeypatch)
     from mkdocs.exceptions import Abort
 
     monkeypatch.setenv("PYTHONPATH", "")  # the notebook hook prepends to it
+    monkeypatch.setenv("EXEC_CACHE", cache)
     monkeypatch.chdir(project.root)
+    # A change to the first block, so that the first build runs it (and defines `square`)
+    # even with a warm cache.
+    project.edit(project.page, 'print("defined square")', 'print("square is defined")')
 
     def build_in_process():
         build(load_config(str(project.config), site_dir=str(project.root / "site")))
 
     build_in_process()
+    assert page_results(project) == ["square is defined", "square(7) = 49"]
     project.edit(project.page, '--8<-- "snippets/probe.py:square"\n', "")
     caplog.set_level(logging.WARNING)
     with pytest.raises(Abort):

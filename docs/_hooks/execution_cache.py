@@ -10,7 +10,8 @@ everything that can change it. `EXEC_CACHE=off` (or `./dev.sh build --fresh`) by
   changed block on. On the first miss in a page, the earlier blocks (served from cache) are
   replayed silently so the session holds their definitions, and every later block of the
   page runs. A block that raises is never stored. A page's sessions start empty at every
-  build of the page (markdown-exec alone keeps them across `mkdocs serve` rebuilds).
+  build of the page (markdown-exec alone keeps them across `mkdocs serve` rebuilds), so a
+  session never carries over from one page to another.
   We replace only the exec call inside markdown-exec (`exec_python`, looked up by
   `_run_python` at call time), so its own bookkeeping runs unchanged; tests pin this.
 - Notebooks: mkdocs-jupyter's own cache (`cache: true`), with its key extended by the
@@ -135,9 +136,9 @@ def exec_python(code, filename, exec_globals=None):
     build.counts["blocks executed"] += 1
     run(code, filename, exec_globals)  # raises: nothing is stored
     entry.parent.mkdir(parents=True, exist_ok=True)
-    partial = entry.with_suffix(f".{os.getpid()}.tmp")
-    partial.write_text(buffer.getvalue(), encoding="utf-8")
-    os.replace(partial, entry)
+    unfinished = entry.with_suffix(f".{os.getpid()}.tmp")
+    unfinished.write_text(buffer.getvalue(), encoding="utf-8")
+    os.replace(unfinished, entry)
     return None
 
 

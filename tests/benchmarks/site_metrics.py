@@ -5,14 +5,15 @@
     ./dev.sh bench --tests         # also time the whole test suite
     ./dev.sh bench --site DIR      # only the browser figures, on a site built elsewhere
 
-Timings are wall-clock on this machine, best of N runs where noted; ratios are taken from
-runs made in the same invocation so that the machine's speed cancels out. Nothing here is
+Timings are wall-clock on this machine, medians of N runs where noted; ratios are taken from
+runs made in the same invocation (interleaved) so that the machine's speed cancels out. Nothing here is
 asserted: the figures are reported, not tested.
 """
 
 import argparse
 import os
 import re
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -68,8 +69,8 @@ def variant_config(name, edit):
     return path
 
 
-def checked_build(config, site_dir, cwd, site_url=None):
-    result = build_site(config, site_dir, cwd, site_url)
+def checked_build(config, site_dir, cwd, site_url=None, env=None):
+    result = build_site(config, site_dir, cwd, site_url, env=env)
     if result.returncode != 0:
         sys.exit(f"build with {config.name} failed:\n{result.stdout}\n{result.stderr}")
     return result
@@ -83,17 +84,38 @@ def notebook_page_bytes(config):
                 for page in sorted(Path(tmp, "notebooks").glob("*/index.html"))}
 
 
-def build_seconds(config, runs, math_times=None):
-    """Best of `runs` strict builds; appends the math hook's own timings to `math_times`."""
-    times = []
-    with tempfile.TemporaryDirectory() as tmp:
-        for _ in range(runs):
-            start = time.perf_counter()
-            result = checked_build(config, tmp, cwd=tmp)
-            times.append(time.perf_counter() - start)
-            if math_times is not None:
-                math_times.append(math_seconds(result.stderr))
-    return min(times)
+def timed_build(config, site_dir, env=None):
+    start = time.perf_counter()
+    result = checked_build(config, site_dir, cwd=site_dir.parent, env=env)
+    return time.perf_counter() - start, result.stdout + result.stderr
+
+
+EXECUTION_COUNTS = re.compile(r"execution cache [^:]*: (\d+) blocks executed \((\d+) more replayed\), "
+                              r"\d+ served from cache; (\d+) notebooks executed")
+
+
+def build_times(runs, tmp):
+    """Interleaved runs (so that the machine's load drifts alike for all three) of: a cold
+    build (EXEC_CACHE=off: every block and notebook runs); the same pages with nothing
+    executed; and a rebuild with a warm execution cache after editing one page's prose."""
+    tmp = Path(tmp)
+    no_exec = no_exec_project(tmp / "no-exec")
+    cached = copy_project(tmp / "cached") / "mkdocs.yml"
+    page = cached.parent / "docs" / "q6-convolution-1d.md"
+    checked_build(cached, tmp / "site-cached", cwd=tmp)  # warms the cache
+    times = {"cold": [], "no execution": [], "cached, prose edited": [], "math (hook's own timing, cold)": []}
+    for run in range(runs):
+        times["no execution"].append(timed_build(no_exec, tmp / "site-no-exec")[0])
+        page.write_text(page.read_text(encoding="utf-8") + f"\nProse edited ({run}).\n", encoding="utf-8")
+        seconds, log = timed_build(cached, tmp / "site-cached")
+        ran = [int(n) for n in EXECUTION_COUNTS.search(log).groups()]
+        if any(ran):
+            sys.exit(f"the prose edit re-executed code (blocks, replayed, notebooks): {ran}")
+        times["cached, prose edited"].append(seconds)
+        seconds, log = timed_build(ROOT / "mkdocs.yml", tmp / "site-cold", env={"EXEC_CACHE": "off"})
+        times["cold"].append(seconds)
+        times["math (hook's own timing, cold)"].append(math_seconds(log))
+    return times
 
 
 # Resolves with performance.now() (ms since navigation start) at the first animation frame
@@ -192,9 +214,7 @@ def math_seconds(build_log):
     return float(found.group(1)) if found else None
 
 
-def median(values):
-    values = sorted(values)
-    return values[len(values) // 2]
+median = statistics.median
 
 
 def main():
@@ -213,21 +233,18 @@ def main():
     lines = [f"# Site metrics ({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores)", ""]
     if args.install:
         lines.append(f"- cold install (new venv, no pip cache): {cold_install_seconds():.1f} s")
-    math_times = []
-    without_math_config = variant_config("no-math", lambda text: text.replace(
-        "  - docs/_hooks/math.py\n", ""))
     with tempfile.TemporaryDirectory() as tmp:
-        try:
-            with_exec = build_seconds(ROOT / "mkdocs.yml", args.runs, math_times)
-            without_math = build_seconds(without_math_config, args.runs)
-        finally:
-            without_math_config.unlink()
-        without_exec = build_seconds(no_exec_project(Path(tmp) / "project"), args.runs)
-    lines.append(f"- strict build, best of {args.runs}: with execution {with_exec:.2f} s, "
-                 f"without {without_exec:.2f} s, ratio {with_exec / without_exec:.1f}x")
-    lines.append(f"- math rendered at build time: the hook's own timing, best of {args.runs}: "
-                 f"{min(math_times):.2f} s; best build with it {with_exec:.2f} s, without the "
-                 f"math hook {without_math:.2f} s (difference {with_exec - without_math:+.2f} s)")
+        times = build_times(args.runs, tmp)
+    math = times.pop("math (hook's own timing, cold)")
+    medians = {name: median(values) for name, values in times.items()}
+    base = medians["no execution"]
+    lines.append(f"- strict build, median of {args.runs} interleaved runs (ratio to no execution): "
+                 + "; ".join(f"{name} {seconds:.2f} s ({seconds / base:.1f}x)"
+                             for name, seconds in medians.items()))
+    lines.append("  all runs: " + "; ".join(
+        f"{name} " + ", ".join(f"{t:.1f}" for t in values) for name, values in times.items()))
+    lines.append(f"- math rendered at build time (the hook's own timing, in the cold builds): "
+                 f"median {median(math):.2f} s; runs " + ", ".join(f"{t:.2f}" for t in math))
     if args.tests:
         seconds = timed([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
                         cwd=ROOT, env=BUILD_ENV)
