@@ -89,6 +89,14 @@ FAULTS = {
         '```python exec="on" session="index" source="block" result="text"\nx = 1\n```',
         "produced no output",
     ),
+    "executed block outside the page's session": (
+        '```python exec="on" source="block" result="text"\nprint("alone")\n```',
+        "must run in the page's session",
+    ),
+    "executed block in another page's session": (
+        '```python exec="on" session="notation" source="block" result="text"\nprint(1)\n```',
+        "must run in the page's session",
+    ),
     "broken internal link": ("[nowhere](no-such-page.md)", "no-such-page.md"),
     "broken anchor": ("[nowhere](notation.md#no-such-anchor)", "no-such-anchor"),
 }
@@ -101,6 +109,23 @@ def test_fault_fails_the_build(project, fault):
     returncode, log, _ = project.build()
     assert returncode != 0, f"build passed despite: {fault}\n{log}"
     assert evidence in log
+
+
+def test_a_silent_block_that_only_defines_builds_and_joins_the_page_script(project):
+    """A block of imports and definitions may print nothing: no empty box is shown, and the
+    page's script (docs/_hooks/page_scripts.py) holds every block in page order."""
+    project.append(project.page, '```python exec="on" session="index" source="block" result="text"\n'
+                   'import math\n\n\ndef cube(x):\n    return x ** 3\n```\n\n'
+                   '```python exec="on" session="index" source="block" result="text"\n'
+                   'print("cube(3) =", cube(3), math.isclose(cube(3), 27))\n```')
+    returncode, log, _ = project.build()
+    assert returncode == 0, log
+    assert page_results(project) == ["defined square", "square(7) = 49", "cube(3) = 27 True"]
+    script = (project.root / "site" / "index.py").read_text(encoding="utf-8")
+    blocks = ['print("defined square")', 'print("square(7) =", square(7))', "def cube(x):",
+              'print("cube(3) =", cube(3)']
+    positions = [script.index(block) for block in blocks]
+    assert positions == sorted(positions)
 
 
 def test_raising_notebook_cell_fails_the_build_every_time(project):

@@ -31,7 +31,7 @@ def on_page_markdown(markdown, page, **kwargs):
     stem = Path(page.file.src_uri).stem
     for number, fence in enumerate(fences, start=1):
         session = SESSION.search(fence)
-        if session is not None and session.group(1) != stem:  # TODO(lead): require it
+        if session is None or session.group(1) != stem:
             log.warning('%s: executed block %d must run in the page\'s session, session="%s"',
                         page.file.src_path, number, stem)
     return markdown
