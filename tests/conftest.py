@@ -48,7 +48,8 @@ def run_demos(name):
 
 
 def copy_project(destination):
-    """A copy of what the site is built from (config, docs, snippets), for fault injection."""
+    """A copy of what the site is built from (config, docs, snippets; node_modules linked),
+    for fault injection."""
     destination.mkdir(parents=True)
     for name in ("mkdocs.yml", "docs", "snippets"):
         source = ROOT / name
@@ -56,6 +57,8 @@ def copy_project(destination):
             shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy(source, destination / name)
+    # The math hook looks for node_modules beside mkdocs.yml (installed by ./dev.sh setup).
+    (destination / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     return destination
 
 
