@@ -48,8 +48,8 @@ def run_demos(name):
 
 
 def copy_project(destination):
-    """A copy of what the site is built from (config, docs, snippets, and the requirements,
-    part of the execution cache's key), for benchmarks."""
+    """A copy of what the site is built from (config, docs, snippets, the requirements, part
+    of the execution cache's key; node_modules linked, for the math hook), for benchmarks."""
     destination.mkdir(parents=True)
     for name in ("mkdocs.yml", "requirements.txt", "docs", "snippets"):
         source = ROOT / name
@@ -57,6 +57,8 @@ def copy_project(destination):
             shutil.copytree(source, destination / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy(source, destination / name)
+    # The math hook looks for node_modules beside mkdocs.yml (installed by ./dev.sh setup).
+    (destination / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     return destination
 
 
