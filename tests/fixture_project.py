@@ -126,6 +126,9 @@ class FixtureProject:
         """A strict build into <root>/site from another directory; returns (returncode,
         log, counts): counts is what the execution cache logged (None if it did not)."""
         site = self.root / "site"
+        # The cache is on unless a test says otherwise (`./dev.sh test --fresh` turns it off
+        # for the site's own build, not for these tests of the cache).
+        env = {"EXEC_CACHE": "on", **(env or {})}
         result = build_site(self.config, site, cwd=self.root.parent, env=env)
         log = result.stdout + result.stderr
         match = COUNTS.search(log)
