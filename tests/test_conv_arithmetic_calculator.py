@@ -140,7 +140,7 @@ def enumerate_cases():
                 options[name] = rng.randint(low, high)
         randoms.append(options)
     wide = [dict(i=100, o=50, kMax=64, sMax=64, pMax=64, dMax=64),  # every bound at its limit
-            dict(i=37, o=3, kMax=20, sMax=30, pMax=64, dMax=64), dict(i=5, o=5, k=1, dMax=64)]
+            dict(i=37, o=3, kMax=20, sMax=30, pMax=64, dMax=2), dict(i=5, o=5, k=1, dMax=64)]
     return question_8 + invalid + randoms + wide
 
 
