@@ -2,6 +2,7 @@
 server, a browser. tests/benchmarks/site_metrics.py reuses the helpers."""
 
 import contextlib
+import fcntl
 import functools
 import http.server
 import importlib.util
@@ -79,22 +80,49 @@ def free_address():
         return "127.0.0.1", probe.getsockname()[1]
 
 
+# The built site's address. Chromium maps this host to the server of the test process that
+# uses it (--host-resolver-rules), so one build serves every pytest-xdist worker while
+# instant navigation, which only intercepts links under site_url, still works.
+SITE_HOST = "ift6135.test"
+SITE_URL = f"http://{SITE_HOST}/"
+
+
+def shared_temp_dir(tmp_path_factory):
+    """The test run's temporary folder, shared by the pytest-xdist workers if any."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@contextlib.contextmanager
+def exclusive(lock_file):
+    """Hold an exclusive lock on `lock_file` (between processes) for the with-block."""
+    with open(lock_file, "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory):
+    """The site, built once per test run (the first worker to get here builds it, the others
+    wait and reuse it) from a directory that is not the project's."""
+    shared = shared_temp_dir(tmp_path_factory)
+    site_dir, done = shared / "built-site", shared / "built-site.done"
+    with exclusive(shared / "built-site.lock"):
+        if not done.exists():
+            elsewhere = tmp_path_factory.mktemp("cwd")  # the build must not depend on the cwd
+            result = build_site(ROOT / "mkdocs.yml", site_dir, cwd=elsewhere, site_url=SITE_URL)
+            assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
+            done.touch()
+    return site_dir
+
+
 @pytest.fixture(scope="session")
 def site_address():
-    """Chosen before the build: instant navigation only intercepts links under site_url,
-    so the site is built for the address it is served on."""
+    """This test process's own server address for the built site."""
     return free_address()
-
-
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory, site_address):
-    """The site, built once per test session from a directory that is not the project's."""
-    site_dir = tmp_path_factory.mktemp("site")
-    elsewhere = tmp_path_factory.mktemp("cwd")  # the build must not depend on the cwd
-    host, port = site_address
-    result = build_site(ROOT / "mkdocs.yml", site_dir, cwd=elsewhere, site_url=f"http://{host}:{port}/")
-    assert result.returncode == 0, f"strict build failed:\n{result.stdout}\n{result.stderr}"
-    return site_dir
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -117,9 +145,10 @@ def serve_directory(directory, address):
 
 @pytest.fixture(scope="session")
 def served_site(built_site, site_address):
-    """The built site served on the address it was built for; yields its base URL."""
-    with serve_directory(built_site, site_address) as base_url:
-        yield base_url
+    """The built site served on this process's address; yields SITE_URL, the address the
+    site was built for, which the `browser` fixture's Chromium maps to that server."""
+    with serve_directory(built_site, site_address):
+        yield SITE_URL
 
 
 def open_page(browser, url=None, **context_options):
@@ -143,12 +172,14 @@ def chromium_path():
     return candidate if Path(candidate).exists() else None
 
 
-def launch_chromium(playwright, path):
-    """Debian's Chromium, headless; the flags keep it off the (closed) network."""
-    return playwright.chromium.launch(executable_path=path, args=[
-        "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    ])
+def launch_chromium(playwright, path, site_address=None):
+    """Debian's Chromium, headless; the flags keep it off the (closed) network. With
+    `site_address`, the host SITE_HOST resolves to that (host, port)."""
+    args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+    if site_address is not None:
+        args.append(f"--host-resolver-rules=MAP {SITE_HOST} {site_address[0]}:{site_address[1]}")
+    return playwright.chromium.launch(executable_path=path, args=args)
 
 
 def missing_browser_outcome(environ):
@@ -160,7 +191,7 @@ def missing_browser_outcome(environ):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(site_address):
     """Headless Chromium driven by Playwright. Outside CI a missing browser skips, with the
     reason; with CI=true it fails, so CI can never go green without the browser tests."""
     path = chromium_path()
@@ -170,6 +201,6 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright, path)
+        chromium = launch_chromium(playwright, path, site_address)
         yield chromium
         chromium.close()
