@@ -25,6 +25,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote
 
+import jupytext
 import mkdocs_jupyter.convert
 import mkdocs_jupyter.nbconvert2 as nbconvert2
 import nbformat
@@ -90,6 +91,11 @@ def executed_notebook(page, store):
     elif stored.is_file():
         nb = nbformat.read(stored, as_version=4)
     return nb
+
+
+def jupyter_executes(config):
+    jupyter = config.plugins.get("mkdocs-jupyter")
+    return bool(jupyter and jupyter.config["execute"])
 
 
 def on_config(config, **kwargs):
@@ -161,6 +167,8 @@ def on_post_page(output, page, config, **kwargs):
     # The downloadable .ipynb: the notebook as executed for this page, outputs included.
     store = Path(config.config_file_path).parent / ".cache" / "notebook-downloads"
     nb = executed_notebook(page, store)
+    if nb is None and not jupyter_executes(config):
+        nb = jupytext.read(page.file.abs_src_path)  # a build configured not to execute
     if nb is None:
         log.warning("%s: no executed notebook to offer for download", page.file.src_path)
     else:

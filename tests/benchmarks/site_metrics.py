@@ -49,13 +49,16 @@ def cold_install_seconds():
 
 def no_exec_project(destination):
     """A copy of the project that builds the same pages without running any code: every
-    executed fence becomes a plain Python fence, and notebooks are not executed. (The
-    empty-output hook is dropped: with nothing executed there is no output to check.)"""
+    executed fence becomes a plain Python fence, and notebooks are not executed. With
+    nothing executed there is nothing to check and no page script to link (the links to
+    `<stem>.py` become plain text): the checks hook is dropped. (The notebook hook offers
+    the unexecuted notebooks for download.)"""
     project = copy_project(destination)
     for page in (project / "docs").glob("*.md"):
-        text = page.read_text(encoding="utf-8")
-        page.write_text(re.sub(r'^(\s*`{3,})python exec="on"[^\n]*', r"\1python", text,
-                               flags=re.MULTILINE), encoding="utf-8")
+        text = re.sub(r'^(\s*`{3,})python exec="on"[^\n]*', r"\1python", page.read_text(encoding="utf-8"),
+                      flags=re.MULTILINE)
+        text = re.sub(r"\[([^\]]*)\]\([\w-]+\.py\)(\{[^}]*\})?", r"\1", text)
+        page.write_text(text, encoding="utf-8")
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8").replace("      execute: true\n", "      execute: false\n")
     config.write_text(text.replace("  - docs/_hooks/checks.py\n", ""), encoding="utf-8")
@@ -249,8 +252,10 @@ def main():
         seconds = timed([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"],
                         cwd=ROOT, env=BUILD_ENV)
         lines.append(f"- whole test suite: {seconds:.0f} s")
+    # Stock mkdocs-jupyter pages, without our notebook hook (nor the math hook, whose HTML
+    # parser does not take the stock pages' inlined scripts and styles).
     stock_config = variant_config("stock-notebooks", lambda text: text.replace(
-        "  - docs/_hooks/notebooks.py\n", ""))
+        "  - docs/_hooks/notebooks.py\n", "").replace("  - docs/_hooks/math.py\n", ""))
     try:
         stock = notebook_page_bytes(stock_config)
     finally:
