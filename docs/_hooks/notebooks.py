@@ -40,6 +40,7 @@ ARTICLE = re.compile(r"(<article\b[^>]*>)(.*?)(</article>)", re.DOTALL)
 
 _executing = {}  # the notebook being converted: {"path": abs_src_path}
 _executed = {}  # abs_src_path -> the notebook as executed during this build
+_kept = set()  # the stored notebooks this build used (the others are stale)
 
 
 def _catch_executed(preprocess):
@@ -84,6 +85,7 @@ def executed_notebook(page, store):
     rendered page, so a page that mkdocs-jupyter served from its cache finds its own)."""
     key = hashlib.sha256(page.content.encode()).hexdigest()
     stored = store / f"{key}.ipynb"
+    _kept.add(stored)
     nb = _executed.pop(page.file.abs_src_path, None)
     if nb is not None:
         store.mkdir(parents=True, exist_ok=True)
@@ -96,6 +98,21 @@ def executed_notebook(page, store):
 def jupyter_executes(config):
     jupyter = config.plugins.get("mkdocs-jupyter")
     return bool(jupyter and jupyter.config["execute"])
+
+
+def download_store(config):
+    return Path(config.config_file_path).parent / ".cache" / "notebook-downloads"
+
+
+def on_pre_build(config, **kwargs):
+    _kept.clear()
+
+
+def on_post_build(config, **kwargs):
+    """Drop stored notebooks that no page of this build used (earlier versions)."""
+    for stored in download_store(config).glob("*.ipynb"):
+        if stored not in _kept:
+            stored.unlink()
 
 
 def on_config(config, **kwargs):
@@ -165,8 +182,7 @@ def on_post_page(output, page, config, **kwargs):
     match = ARTICLE.search(output)
     body = slim_notebook_html(match.group(2), stem, page_dir)
     # The downloadable .ipynb: the notebook as executed for this page, outputs included.
-    store = Path(config.config_file_path).parent / ".cache" / "notebook-downloads"
-    nb = executed_notebook(page, store)
+    nb = executed_notebook(page, download_store(config))
     if nb is None and not jupyter_executes(config):
         nb = jupytext.read(page.file.abs_src_path)  # a build configured not to execute
     if nb is None:
