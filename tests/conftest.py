@@ -151,6 +151,19 @@ def served_site(built_site, site_address):
         yield SITE_URL
 
 
+def load_fully(page, url=None):
+    """Go to `url` (or reload the page) and return once the document is parsed and loaded
+    and the network has been quiet for 500 ms. Playwright's "networkidle" alone does not
+    imply "load": on a busy machine a large page can still be parsing when the network has
+    gone quiet, and a check would then see half a page."""
+    if url is None:
+        page.reload(wait_until="load")
+    else:
+        page.goto(url, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("() => document.readyState") == "complete"
+
+
 def open_page(browser, url=None, **context_options):
     """A fresh browser page that records console errors, page errors and the host of every
     request (page.errors, page.hosts); goes to `url` if given. Returns (context, page)."""
@@ -162,7 +175,7 @@ def open_page(browser, url=None, **context_options):
     page.on("request", lambda r: page.hosts.add(urlparse(r.url).netloc))
     page.on("requestfailed", lambda r: page.errors.append(f"request failed: {r.url}"))
     if url is not None:
-        page.goto(url, wait_until="networkidle")
+        load_fully(page, url)
     return context, page
 
 

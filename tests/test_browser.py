@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import DOCS, chromium_path, missing_browser_outcome, open_page
+from conftest import DOCS, chromium_path, load_fully, missing_browser_outcome, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -115,7 +115,7 @@ def test_page_loads_cleanly_with_math_rendered_in_the_html(browser, served_site,
     page.on("request", lambda r: r.resource_type == "script" and scripts.append(r.url))
     try:
         page.add_init_script(AT_DOM_CONTENT_LOADED)
-        page.goto(url_of(served_site, md_page), wait_until="networkidle")
+        load_fully(page, url_of(served_site, md_page))
         page.evaluate(FONTS_READY)
         state = page.evaluate(MATH_STATE)
         early = page.evaluate("() => window.__mathAtDomContentLoaded")
@@ -133,7 +133,7 @@ def test_page_loads_cleanly_with_math_rendered_in_the_html(browser, served_site,
 def test_math_is_there_after_instant_navigation(browser, served_site):
     context, page = open_page(browser)
     try:
-        page.goto(served_site, wait_until="networkidle")
+        load_fully(page, served_site)
         page.evaluate("() => { window.__sameDocument = true; }")
         page.click("article a[href*='q6-convolution-1d']")
         # (navigation.tracking may carry a #fragment along: match on the path only)
@@ -157,7 +157,7 @@ def test_math_is_rendered_with_javascript_disabled(browser, served_site, md_page
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     try:
-        page.goto(url_of(served_site, md_page), wait_until="networkidle")
+        load_fully(page, url_of(served_site, md_page))
         state = page.evaluate(MATH_STATE)
         assert state["source"] > 0 and state["typeset"] > 0
         assert_math_drawn(state)
@@ -173,7 +173,7 @@ def test_math_is_drawn_in_dark_mode_in_print_and_on_a_narrow_screen(browser, ser
     try:
         if condition == "print":
             page.emulate_media(media="print")
-        page.goto(url_of(served_site, Path("q5-interpolation.md")), wait_until="networkidle")
+        load_fully(page, url_of(served_site, Path("q5-interpolation.md")))
         page.evaluate(FONTS_READY)
         state = page.evaluate(MATH_STATE)
         assert_math_drawn(state)
@@ -238,7 +238,7 @@ def test_notebook_look_in_light_and_dark_mode(browser, served_site, notebook, sc
     context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 1600})
     page = context.new_page()
     try:
-        page.goto(url_of(served_site, notebook), wait_until="networkidle")
+        load_fully(page, url_of(served_site, notebook))
         page.evaluate(FONTS_READY)
         page.screenshot(path=str(tmp_path / f"{notebook.stem}-{scheme}.png"), full_page=True)
         look = page.evaluate(LOOK)

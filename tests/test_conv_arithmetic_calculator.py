@@ -8,7 +8,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from conftest import load_snippet, open_page
+from conftest import load_fully, load_snippet, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -214,7 +214,7 @@ def size_result(page):
 
 
 def test_size_form_default_is_question_7_layer_1(calculator):
-    calculator.reload(wait_until="networkidle")
+    load_fully(calculator)
     assert size_result(calculator).startswith("o = 125 ")
 
 
@@ -283,7 +283,7 @@ def table_rows(page):
 
 
 def test_search_form_lists_every_configuration(calculator):
-    calculator.reload(wait_until="networkidle")
+    load_fully(calculator)
     # the default is Question 8, part 3(c)
     expected = ca.enumerate_configurations(8, 4, p=1, d=1)
     rows = table_rows(calculator)

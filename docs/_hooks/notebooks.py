@@ -13,6 +13,9 @@
   notebook as mkdocs-jupyter executed it) and as its jupytext .py source. The executed
   notebook is caught when nbconvert executes it; when mkdocs-jupyter serves the page from
   its cache instead, the copy stored here under the hash of the rendered page is used.
+  The store lives and dies with mkdocs-jupyter's cache: a build that bypasses that cache
+  (EXEC_CACHE=off) neither writes nor prunes it, or the next cached build would serve a
+  page whose stored notebook it had just deleted.
 """
 
 import base64
@@ -82,11 +85,14 @@ _install()
 
 def executed_notebook(page, store):
     """The executed notebook of `page`, from this build or from the store (keyed by the
-    rendered page, so a page that mkdocs-jupyter served from its cache finds its own)."""
+    rendered page, so a page that mkdocs-jupyter served from its cache finds its own).
+    `store` is None when mkdocs-jupyter's cache is off: then only this build counts."""
+    nb = _executed.pop(page.file.abs_src_path, None)
+    if store is None:
+        return nb
     key = hashlib.sha256(page.content.encode()).hexdigest()
     stored = store / f"{key}.ipynb"
     _kept.add(stored)
-    nb = _executed.pop(page.file.abs_src_path, None)
     if nb is not None:
         store.mkdir(parents=True, exist_ok=True)
         nbformat.write(nb, stored)
@@ -95,12 +101,15 @@ def executed_notebook(page, store):
     return nb
 
 
-def jupyter_executes(config):
+def jupyter_option(config, name):
     jupyter = config.plugins.get("mkdocs-jupyter")
-    return bool(jupyter and jupyter.config["execute"])
+    return bool(jupyter and jupyter.config[name])
 
 
 def download_store(config):
+    """Where executed notebooks are kept for cached builds; None without the cache."""
+    if not jupyter_option(config, "cache"):
+        return None
     return Path(config.config_file_path).parent / ".cache" / "notebook-downloads"
 
 
@@ -110,7 +119,8 @@ def on_pre_build(config, **kwargs):
 
 def on_post_build(config, **kwargs):
     """Drop stored notebooks that no page of this build used (earlier versions)."""
-    for stored in download_store(config).glob("*.ipynb"):
+    store = download_store(config)
+    for stored in store.glob("*.ipynb") if store else ():
         if stored not in _kept:
             stored.unlink()
 
@@ -183,10 +193,11 @@ def on_post_page(output, page, config, **kwargs):
     body = slim_notebook_html(match.group(2), stem, page_dir)
     # The downloadable .ipynb: the notebook as executed for this page, outputs included.
     nb = executed_notebook(page, download_store(config))
-    if nb is None and not jupyter_executes(config):
+    if nb is None and not jupyter_option(config, "execute"):
         nb = jupytext.read(page.file.abs_src_path)  # a build configured not to execute
     if nb is None:
-        log.warning("%s: no executed notebook to offer for download", page.file.src_path)
+        log.warning("%s: no executed notebook to offer for download (if the page came from "
+                    "the cache, delete .cache/ and build again)", page.file.src_path)
     else:
         nbformat.write(nb, page_dir / f"{stem}.ipynb")
     return output[: match.start(2)] + body + output[match.end(2) :]

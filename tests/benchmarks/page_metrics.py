@@ -15,7 +15,8 @@ from pathlib import Path
 from bs4 import BeautifulSoup
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from conftest import chromium_path, free_address, launch_chromium, serve_directory  # noqa: E402
+from conftest import (  # noqa: E402
+    chromium_path, free_address, launch_chromium, load_fully, serve_directory)
 
 DEF = re.compile(r"^\s*def\s+(\w+)\s*\(", re.MULTILINE)
 
@@ -67,7 +68,7 @@ def heights(site, pages):
         page = browser.new_page(viewport={"width": 1280, "height": 900})
         for relative in pages:
             folder = relative.parent.as_posix()
-            page.goto(base + ("" if folder == "." else folder + "/"), wait_until="networkidle")
+            load_fully(page, base + ("" if folder == "." else folder + "/"))
             out[relative] = page.evaluate(HEIGHT)
         browser.close()
     return out

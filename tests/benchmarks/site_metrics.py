@@ -24,7 +24,7 @@ from urllib.parse import urlparse
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for its helpers
 from conftest import (  # noqa: E402
     BUILD_ENV, ROOT, build_site, chromium_path, copy_project, free_address, launch_chromium,
-    serve_directory,
+    load_fully, serve_directory,
 )
 
 
@@ -193,14 +193,14 @@ def browser_metrics(runs, site=None):
                     raise RuntimeError(f"request to another host: {response.url}")
 
             page.on("response", record)
-            page.goto(base + "q6-convolution-1d/", wait_until="networkidle")
+            load_fully(page, base + "q6-convolution-1d/")
             page.evaluate(FIRST_SCREEN_MATH, None)
             page.wait_for_load_state("networkidle")  # fonts the math asked for
             page.remove_listener("response", record)
             # Instant navigation home -> Q6: click to the first screen's math drawn.
             instant = []
             for _ in range(runs):
-                page.goto(base, wait_until="networkidle")
+                load_fully(page, base)
                 t0 = page.evaluate("() => performance.now()")
                 page.click("article a[href*='q6-convolution-1d']")
                 instant.append(page.evaluate(FIRST_SCREEN_MATH, "Question 6") - t0)
