@@ -18,6 +18,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from bs4 import BeautifulSoup
 from hypothesis import settings
 
 # No per-example deadline: on a loaded 2-core machine a slow example is not a failure
@@ -61,6 +62,13 @@ def copy_project(destination):
     # The math hook looks for node_modules beside mkdocs.yml (installed by ./dev.sh setup).
     (destination / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
     return destination
+
+
+@functools.lru_cache(maxsize=None)
+def parsed_html(path):
+    """A built HTML file, parsed once per test process (large pages take a second each).
+    The soup is shared between tests: read it, never modify it."""
+    return BeautifulSoup(Path(path).read_text(encoding="utf-8"), "html.parser")
 
 
 def build_site(config_file, site_dir, cwd, site_url=None, env=None):

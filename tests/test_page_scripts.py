@@ -13,9 +13,8 @@ import sys
 import symtable
 
 import pytest
-from bs4 import BeautifulSoup
 
-from conftest import DOCS
+from conftest import DOCS, parsed_html
 
 QUESTION_PAGES = sorted(p.stem for p in DOCS.glob("q*.md"))
 TIMINGS = "# Timings: the output varies from run to run."
@@ -23,7 +22,7 @@ DEF = re.compile(r"^\s*def\s+(\w+)\s*\(", re.MULTILINE)
 
 
 def soup_of(site_dir, stem):
-    return BeautifulSoup((site_dir / stem / "index.html").read_text(encoding="utf-8"), "html.parser")
+    return parsed_html(site_dir / stem / "index.html")
 
 
 def executed_blocks(soup):

@@ -5,9 +5,8 @@ tests/test_build_faults.py.)"""
 import re
 
 import pytest
-from bs4 import BeautifulSoup
 
-from conftest import DOCS
+from conftest import DOCS, parsed_html
 
 PAGES = sorted(p.relative_to(DOCS) for p in DOCS.glob("*.md"))
 EXEC_FENCE = re.compile(r'^\s*(`{3,}|~{3,})\s*\w+[^\n]*\bexec="on"', re.MULTILINE)
@@ -16,7 +15,7 @@ EXEC_FENCE = re.compile(r'^\s*(`{3,}|~{3,})\s*\w+[^\n]*\bexec="on"', re.MULTILIN
 def html_of(site_dir, md_page):
     stem = md_page.with_suffix("")
     path = site_dir / "index.html" if stem.name == "index" else site_dir / stem / "index.html"
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    return parsed_html(path)
 
 
 def test_every_page_is_built(built_site):
