@@ -34,6 +34,13 @@ async (open) => {{
   return document.documentElement.scrollHeight;
 }}
 """
+# Code a reader copies should be read without scrolling sideways at 1280 px (outputs, such
+# as wide tables, may scroll).
+SCROLLING_CODE = """
+() => [...document.querySelectorAll("article pre > code")]
+  .filter(code => !code.closest(".result, .jp-OutputArea") && code.scrollWidth > code.clientWidth)
+  .map(code => code.textContent.split("\\n").reduce((a, b) => (b.length > a.length ? b : a), ""))
+"""
 TOGGLE_SCHEME = "form[data-md-component=palette] label:not([hidden])"
 SCHEME = "() => document.body.getAttribute('data-md-color-scheme')"
 
@@ -55,7 +62,8 @@ def test_no_wcag_violation_in_light_or_dark_mode_and_at_most_15000_px(browser, s
     """One load per page: axe-core with every <details> open (so collapsed content is
     checked too), in light mode, then in dark mode through the palette toggle a reader uses,
     then on a 375 px screen for what width changes (regions that scroll sideways must be
-    reachable by keyboard); then the height at 1280 px with every <details> closed."""
+    reachable by keyboard); then the height at 1280 px with every <details> closed. Before
+    all that, at 1280 px: no code block a reader copies scrolls sideways."""
     context, page = open_page(browser, color_scheme="light", viewport={"width": 1280, "height": 900})
     try:
         page.goto(url_of(served_site, md_page), wait_until="load")
@@ -63,6 +71,8 @@ def test_no_wcag_violation_in_light_or_dark_mode_and_at_most_15000_px(browser, s
         page.evaluate(SET_DETAILS, True)
         found = {}
         assert page.evaluate(SCHEME) == "default"
+        wide = page.evaluate(SCROLLING_CODE)
+        assert wide == [], "code too wide for its box at 1280 px; longest lines:\n" + "\n".join(wide)
         found["light"] = page.evaluate(RUN_AXE, WCAG_A_AA)
         page.click(TOGGLE_SCHEME)
         assert page.evaluate(SCHEME) == "slate"
