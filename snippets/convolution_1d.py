@@ -10,14 +10,17 @@ import numpy as np
 
 
 def padding_for_mode(kernel_length, mode):
-    """Zeros added (left, right) to the input so that sliding the kernel gives `mode`."""
+    """Zeros added (left, right) to the input so that sliding the kernel gives
+    `mode`."""
     k = kernel_length
-    if mode == "full":  # every position where kernel and input overlap in >= 1 element
+    if mode == "full":  # every position where kernel and input overlap
+        # in >= 1 element
         return k - 1, k - 1
     if mode == "valid":  # only positions where the kernel lies inside the input
         return 0, 0
     if mode == "same":  # output as long as the input: k - 1 zeros in all;
-        # an even k cannot be centred, and (like numpy.convolve) the extra zero goes left
+        # an even k cannot be centred, and (like numpy.convolve) the extra
+        # zero goes left
         return k // 2, (k - 1) // 2
     raise ValueError(f"mode must be 'full', 'valid' or 'same', not {mode!r}")
 
@@ -41,10 +44,13 @@ def convolve_1d(x, kernel, mode="full"):
             f"(kernel length {kernel.size} > input length {x.size})"
         )
     left, right = padding_for_mode(kernel.size, mode)
-    padded = np.concatenate([np.zeros(left, x.dtype), x, np.zeros(right, x.dtype)])
-    flipped = kernel[::-1]  # convolution flips the kernel; cross-correlation does not
+    padded = np.concatenate([np.zeros(left, x.dtype), x,
+                             np.zeros(right, x.dtype)])
+    # convolution flips the kernel; cross-correlation does not
+    flipped = kernel[::-1]
     n_out = padded.size - kernel.size + 1
-    return np.array([padded[i : i + kernel.size] @ flipped for i in range(n_out)])
+    return np.array([padded[i : i + kernel.size] @ flipped
+                     for i in range(n_out)])
 # --8<-- [end:convolve]
 
 
@@ -53,14 +59,16 @@ import numpy as np
 
 
 def cross_correlate_1d(x, kernel, mode="full"):
-    """What deep-learning libraries call convolution: slide the kernel WITHOUT flipping it."""
+    """What deep-learning libraries call convolution: slide the kernel WITHOUT
+    flipping it."""
     return convolve_1d(x, np.asarray(kernel)[::-1], mode)
 # --8<-- [end:cross_correlate]
 
 
 # --8<-- [start:expect_value_error]
 def expect_value_error(function, *args):
-    """Call function(*args); print the ValueError it raises, fail if it raises none."""
+    """Call function(*args); print the ValueError it raises, fail if it raises
+    none."""
     try:
         function(*args)
     except ValueError as error:
@@ -74,17 +82,20 @@ if __name__ == "__main__":
     # --8<-- [start:demo_three_modes]
     x = np.array([1, 2, 3, 4])
     w = np.array([1, 0, 2])  # the kernel; its length is k = 3
-    by_hand = {"full": [1, 2, 5, 8, 6, 8], "valid": [5, 8], "same": [2, 5, 8, 6]}  # (6.3)
+    by_hand = {"full": [1, 2, 5, 8, 6, 8], "valid": [5, 8],
+               "same": [2, 5, 8, 6]}  # (6.3)
     for mode in ("full", "valid", "same"):
         left, right = padding_for_mode(w.size, mode)
         ours = convolve_1d(x, w, mode)
-        assert ours.tolist() == by_hand[mode] == np.convolve(x, w, mode).tolist(), mode
-        print(f"{mode:5}  zeros (left, right) = ({left}, {right})  ->  {ours.tolist()}"
-              "  = (6.3) = numpy.convolve")
+        assert (ours.tolist() == by_hand[mode]
+                == np.convolve(x, w, mode).tolist()), mode
+        print(f"{mode:5}  zeros (left, right) = ({left}, {right})  ->  "
+              f"{ours.tolist()}  = (6.3) = numpy.convolve")
     # --8<-- [end:demo_three_modes]
 
     # --8<-- [start:demo_every_element]
-    padded = np.concatenate([np.zeros(2, int), x, np.zeros(2, int)])  # k - 1 = 2 zeros
+    # k - 1 = 2 zeros
+    padded = np.concatenate([np.zeros(2, int), x, np.zeros(2, int)])
     flipped = w[::-1]
     print("flipped kernel:", flipped.tolist(), "  padded input:", padded.tolist())
     for t in range(padded.size - w.size + 1):
@@ -94,14 +105,17 @@ if __name__ == "__main__":
         print(f"y[{t}] = {terms} = {window @ flipped}")
     total = convolve_1d(x, w, "full").sum()
     assert total == x.sum() * w.sum() == 30
-    print(f"sum of the full convolution {total} = (sum of x) * (sum of w) = {x.sum()} * {w.sum()}")
+    print(f"sum of the full convolution {total} = (sum of x) * (sum of w) = "
+          f"{x.sum()} * {w.sum()}")
     # --8<-- [end:demo_every_element]
 
     # --8<-- [start:demo_cross_correlation]
-    without_flip = {"full": [2, 4, 7, 10, 3, 4], "valid": [7, 10], "same": [4, 7, 10, 3]}
+    without_flip = {"full": [2, 4, 7, 10, 3, 4], "valid": [7, 10],
+                    "same": [4, 7, 10, 3]}
     for mode in ("full", "valid", "same"):
         xcorr = cross_correlate_1d(x, w, mode)
-        assert xcorr.tolist() == without_flip[mode] == np.correlate(x, w, mode).tolist()
+        assert (xcorr.tolist() == without_flip[mode]
+                == np.correlate(x, w, mode).tolist())
         assert xcorr.tolist() != convolve_1d(x, w, mode).tolist()
         print(f"{mode:5}  convolution {str(convolve_1d(x, w, mode).tolist()):<20}"
               f" cross-correlation {xcorr.tolist()}  (= numpy.correlate)")
@@ -111,7 +125,8 @@ if __name__ == "__main__":
     x5, w2 = np.array([1, 2, 3, 4, 5]), np.array([1, 10])  # k = 2: "same" cannot be centred
     full, same = convolve_1d(x5, w2, "full"), convolve_1d(x5, w2, "same")
     start = (w2.size - 1) // 2  # = 0: the extra zero is on the left
-    assert same.tolist() == full[start : start + x5.size].tolist() == np.convolve(x5, w2, "same").tolist()
+    assert (same.tolist() == full[start : start + x5.size].tolist()
+            == np.convolve(x5, w2, "same").tolist())
     print("full:", full.tolist(), "  same:", same.tolist(),
           f"= full[{start}:{start + x5.size}] = numpy.convolve(..., 'same')")
     # --8<-- [end:demo_same_even_kernel]
@@ -119,6 +134,7 @@ if __name__ == "__main__":
     # --8<-- [start:demo_bad_input]
     import numpy as np
 
-    expect_value_error(convolve_1d, x, np.ones(5), "valid")  # kernel longer than the input
+    # kernel longer than the input
+    expect_value_error(convolve_1d, x, np.ones(5), "valid")
     expect_value_error(convolve_1d, x, w, "circular")
     # --8<-- [end:demo_bad_input]

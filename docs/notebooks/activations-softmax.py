@@ -19,13 +19,14 @@
 # It imports the functions the question pages show, from `snippets/`.
 
 # %%
-# This notebook imports the project's snippets/ modules: run it inside a clone of the
-# project (the site build puts snippets/ on PYTHONPATH instead).
+# This notebook imports the project's snippets/ modules: run it inside a clone
+# of the project (the site build puts snippets/ on PYTHONPATH instead).
 import sys
 from pathlib import Path
 
 here = Path.cwd().resolve()
-clone = next((p for p in [here, *here.parents] if (p / "snippets").is_dir()), None)
+clone = next((p for p in [here, *here.parents] if (p / "snippets").is_dir()),
+             None)
 if clone is not None:
     sys.path.insert(0, str(clone / "snippets"))
 
@@ -71,20 +72,25 @@ right.legend(fontsize=7)
 fig.tight_layout()
 plt.show()
 
-# Fine and wide enough for the area at every k here. An even number of points keeps x = 0 off
-# the grid: there the error is 0 (sigma(0) = H(0)), a one-point dip that would cost half a panel.
+# Fine and wide enough for the area at every k here. An even number of points
+# keeps x = 0 off the grid: there the error is 0 (sigma(0) = H(0)), a one-point
+# dip that would cost half a panel.
 fine = np.linspace(-40, 40, 800_000)
 dx = fine[1] - fine[0]
-print(" k   error at x = 1e-6   max error on |x| ≥ δ   σ(−kδ)      e^(−kδ)     area (trapezoid)  2 ln2 / k")
+print(" k   error at x = 1e-6   max error on |x| ≥ δ   σ(−kδ)      e^(−kδ)     "
+      "area (trapezoid)  2 ln2 / k")
 for k in ks:
     error = np.abs(sigmoid(k * x) - heaviside(x))
-    near_zero = abs(sigmoid(k * 1e-6) - heaviside(1e-6))  # the sup, 1/2, is approached at 0
+    # the sup, 1/2, is approached at 0
+    near_zero = abs(sigmoid(k * 1e-6) - heaviside(1e-6))
     far = error[np.abs(x) >= delta].max()
     fine_error = np.abs(sigmoid(k * fine) - heaviside(fine))
     area = np.sum((fine_error[1:] + fine_error[:-1]) / 2) * dx  # trapezoid rule
-    print(f"{k:2d}   {near_zero:.6f}            {far:.3e}              {sigmoid(-k * delta):.3e}   "
-          f"{np.exp(-k * delta):.3e}   {area:.6f}          {2 * np.log(2) / k:.6f}")
-    assert far <= sigmoid(-k * delta) <= np.exp(-k * delta) and abs(area - 2 * np.log(2) / k) < 1e-6
+    print(f"{k:2d}   {near_zero:.6f}            {far:.3e}              "
+          f"{sigmoid(-k * delta):.3e}   {np.exp(-k * delta):.3e}   "
+          f"{area:.6f}          {2 * np.log(2) / k:.6f}")
+    assert (far <= sigmoid(-k * delta) <= np.exp(-k * delta)
+            and abs(area - 2 * np.log(2) / k) < 1e-6)
 
 # %% [markdown]
 # ## Softmax temperature
@@ -101,7 +107,8 @@ probabilities = np.array([softmax(scores / T) for T in temperatures])
 plt.rcParams["svg.hashsalt"] = "temperature"
 fig, ax = plt.subplots(figsize=(7, 3.2))
 for i, score in enumerate(scores):
-    ax.semilogx(temperatures, probabilities[:, i], label=f"x{i + 1} = {score:g}")
+    ax.semilogx(temperatures, probabilities[:, i],
+                label=f"x{i + 1} = {score:g}")
 ax.axhline(1 / scores.size, ls=":", color="0.5")
 ax.axhline(1 / 2, ls="--", color="0.5")
 ax.set_xlabel("temperature T (c = 1/T)")
@@ -111,7 +118,8 @@ fig.tight_layout()
 plt.show()
 for T in (50, 1, 0.1, 0.02):
     p = softmax(scores / T)
-    print(f"T = {T:5}: {np.round(p, 4).tolist()}   (rounded; smallest entry {p.min():.1e} > 0)")
+    print(f"T = {T:5}: {np.round(p, 4).tolist()}   "
+          f"(rounded; smallest entry {p.min():.1e} > 0)")
 
 # %% [markdown]
 # ## Vector–Jacobian products: O(n²) against O(n)

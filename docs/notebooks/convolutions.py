@@ -22,13 +22,14 @@
 # along the zero-padded input. Cross-correlation, $\sum_j x_{t+j}\, k_j$, slides it unflipped.
 
 # %%
-# This notebook imports the project's snippets/ modules: run it inside a clone of the
-# project (the site build puts snippets/ on PYTHONPATH instead).
+# This notebook imports the project's snippets/ modules: run it inside a clone
+# of the project (the site build puts snippets/ on PYTHONPATH instead).
 import sys
 from pathlib import Path
 
 here = Path.cwd().resolve()
-clone = next((p for p in [here, *here.parents] if (p / "snippets").is_dir()), None)
+clone = next((p for p in [here, *here.parents] if (p / "snippets").is_dir()),
+             None)
 if clone is not None:
     sys.path.insert(0, str(clone / "snippets"))
 
@@ -38,7 +39,8 @@ import numpy as np
 plt.rcParams["svg.fonttype"] = "none"  # text stays text: small, crisp figures
 plt.rcParams["figure.facecolor"] = "white"
 
-from conv_arithmetic import Conv2d, MaxPool2d, conv2d, max_pool2d, parameter_count, shapes_through
+from conv_arithmetic import (Conv2d, MaxPool2d, conv2d, max_pool2d,
+                             parameter_count, shapes_through)
 from convolution_1d import convolve_1d, cross_correlate_1d, padding_for_mode
 
 # %config InlineBackend.figure_formats = ["svg"]
@@ -63,15 +65,19 @@ fig, ax = plt.subplots(figsize=(7, 3.2))
 for t in range(y.size):
     for position, value in enumerate(padded):
         inside = t <= position < t + w.size
-        ax.add_patch(plt.Rectangle((position, -t), 0.95, 0.8, fill=inside, alpha=0.25 if inside else 1,
+        ax.add_patch(plt.Rectangle((position, -t), 0.95, 0.8, fill=inside,
+                                   alpha=0.25 if inside else 1,
                                    edgecolor="0.6", facecolor="tab:blue"))
         label = f"{value}·{flipped[position - t]}" if inside else str(value)
-        ax.text(position + 0.47, -t + 0.4, label, ha="center", va="center", fontsize=8)
-    ax.text(padded.size + 0.3, -t + 0.4, f"y[{t}] = {y[t]}", va="center", fontsize=9)
+        ax.text(position + 0.47, -t + 0.4, label, ha="center", va="center",
+                fontsize=8)
+    ax.text(padded.size + 0.3, -t + 0.4, f"y[{t}] = {y[t]}", va="center",
+            fontsize=9)
 ax.set_xlim(0, padded.size + 2.5)
 ax.set_ylim(-y.size + 0.8, 1)
 ax.axis("off")
-ax.set_title("full convolution: the flipped kernel [2, 0, 1] slides over [0, 0, 1, 2, 3, 4, 0, 0]")
+ax.set_title("full convolution: the flipped kernel [2, 0, 1] slides over "
+             "[0, 0, 1, 2, 3, 4, 0, 0]")
 plt.show()
 for mode in ("full", "valid", "same"):
     assert convolve_1d(x, w, mode).tolist() == np.convolve(x, w, mode).tolist()
@@ -93,7 +99,8 @@ conv = convolve_1d(step, difference, "valid")
 xcorr = cross_correlate_1d(step, difference, "valid")
 print("convolution       :", conv.tolist())
 print("cross-correlation :", xcorr.tolist())
-assert conv.tolist() == [0, 0, 1, 0, 0, 0, -1, 0, 0] and xcorr.tolist() == (-conv).tolist()
+assert (conv.tolist() == [0, 0, 1, 0, 0, 0, -1, 0, 0]
+        and xcorr.tolist() == (-conv).tolist())
 assert np.array_equal(xcorr, convolve_1d(step, difference[::-1], "valid"))
 print("cross-correlation == convolution with the flipped kernel [-1, 1]")
 
@@ -101,13 +108,17 @@ rng = np.random.default_rng(6)
 signal, kernel = rng.integers(-5, 6, size=40), np.array([3, 1, -2, 0, 1])
 plt.rcParams["svg.hashsalt"] = "conv-vs-xcorr"
 fig, axes = plt.subplots(1, 2, figsize=(9, 2.8))
-axes[0].step(range(step.size), step, where="post", label="x (a step)", color="0.5")
-axes[0].plot(np.arange(1, step.size), conv, "o-", label="convolution with [1, -1]")
-axes[0].plot(np.arange(0, step.size - 1), xcorr, "s--", label="cross-correlation")
+axes[0].step(range(step.size), step, where="post", label="x (a step)",
+             color="0.5")
+axes[0].plot(np.arange(1, step.size), conv, "o-",
+             label="convolution with [1, -1]")
+axes[0].plot(np.arange(0, step.size - 1), xcorr, "s--",
+             label="cross-correlation")
 axes[0].legend(fontsize=7)
 axes[0].set_title("edge detection: opposite signs")
 axes[1].plot(convolve_1d(signal, kernel, "same"), label="convolution")
-axes[1].plot(cross_correlate_1d(signal, kernel, "same"), label="cross-correlation")
+axes[1].plot(cross_correlate_1d(signal, kernel, "same"),
+             label="cross-correlation")
 axes[1].legend(fontsize=7)
 axes[1].set_title("random signal, asymmetric kernel")
 fig.tight_layout()
@@ -127,7 +138,8 @@ network = [Conv2d(64, k=8, s=2), MaxPool2d(k=5), Conv2d(128, k=4, s=1, p=1)]
 shapes = shapes_through((3, 256, 256), network)
 for layer, before, after in zip(network, shapes, shapes[1:]):
     weights, biases = parameter_count(before[0], layer)
-    print(f"{type(layer).__name__:9} {str(before):15} -> {str(after):15} weights {weights:7d}  biases {biases}")
+    print(f"{type(layer).__name__:9} {str(before):15} -> {str(after):15} "
+          f"weights {weights:7d}  biases {biases}")
 
 rng = np.random.default_rng(7)
 image = rng.standard_normal((3, 256, 256))
@@ -145,7 +157,8 @@ bars = ax.bar(names, sizes, color=["0.6", "tab:blue", "tab:orange", "tab:blue"])
 ax.set_yscale("log")
 ax.set_ylabel("activations (log scale)")
 for bar, shape, size in zip(bars, shapes, sizes):
-    ax.text(bar.get_x() + bar.get_width() / 2, size * 1.15, f"{'×'.join(map(str, shape))}\n= {size:,}",
+    ax.text(bar.get_x() + bar.get_width() / 2, size * 1.15,
+            f"{'×'.join(map(str, shape))}\n= {size:,}",
             ha="center", fontsize=7)
 ax.set_ylim(1e4, 3e6)
 ax.set_title("entries per layer output")

@@ -19,13 +19,14 @@
 # `snippets/`.
 
 # %%
-# This notebook imports the project's snippets/ modules: run it inside a clone of the
-# project (the site build puts snippets/ on PYTHONPATH instead).
+# This notebook imports the project's snippets/ modules: run it inside a clone
+# of the project (the site build puts snippets/ on PYTHONPATH instead).
 import sys
 from pathlib import Path
 
 here = Path.cwd().resolve()
-clone = next((p for p in [here, *here.parents] if (p / "snippets").is_dir()), None)
+clone = next((p for p in [here, *here.parents] if (p / "snippets").is_dir()),
+             None)
 if clone is not None:
     sys.path.insert(0, str(clone / "snippets"))
 
@@ -57,7 +58,8 @@ V1, V2 = q4.sigmoid_to_tanh(W1, W2)
 x = np.linspace(-6, 6, 241)[:, None]
 y_sigmoid = q4.two_layer_network(x, W1, W2, q4.sigmoid)
 y_tanh = q4.two_layer_network(x, V1, V2, np.tanh)
-print(f"max |y_sigmoid - y_tanh| over {x.shape[0]} inputs: {np.max(np.abs(y_sigmoid - y_tanh)):.1e}")
+print(f"max |y_sigmoid - y_tanh| over {x.shape[0]} inputs: "
+      f"{np.max(np.abs(y_sigmoid - y_tanh)):.1e}")
 assert np.max(np.abs(y_sigmoid - y_tanh)) < 1e-12
 
 plt.rcParams["svg.hashsalt"] = "sigmoid-tanh"
@@ -105,19 +107,25 @@ ax.plot(X[:, 0], F[:, 0], "ko", ms=6, zorder=3, label="the N = 7 points")
 curves = {
     "ReLU, one ε = Δ_min": (q5.interpolate_relu(X, F), q5.relu),
     "ReLU, ε_j per unit": (q5.interpolate_relu(X, F, per_unit=True), q5.relu),
-    **{f"sigmoid, λ = {lam}": (q5.interpolate_sigmoid_like(X, F, q5.sigmoid, lam), q5.sigmoid)
+    **{f"sigmoid, λ = {lam}":
+           (q5.interpolate_sigmoid_like(X, F, q5.sigmoid, lam), q5.sigmoid)
        for lam in (1, 3, 30)},
 }
 for label, (net, phi) in curves.items():
     residual = np.max(np.abs(q5.two_layer_network(X, *net, phi) - F))
-    between = grid[(grid[:, 0] >= X.min()) & (grid[:, 0] <= X.max())]  # between the first and last point
+    # between the first and last point
+    between = grid[(grid[:, 0] >= X.min()) & (grid[:, 0] <= X.max())]
     swing = np.max(np.abs(q5.two_layer_network(between, *net, phi)))
-    print(f"{label:20}: max residual at the points {residual:.1e}, max |y| between the points {swing:9.2f}")
+    print(f"{label:20}: max residual at the points {residual:.1e}, "
+          f"max |y| between the points {swing:9.2f}")
     assert residual < 1e-9
     style = {"color": "k", "lw": 1.5} if "per unit" in label else {"lw": 1}
-    ax.plot(grid[:, 0], q5.two_layer_network(grid, *net, phi)[:, 0], label=label, **style)
+    ax.plot(grid[:, 0], q5.two_layer_network(grid, *net, phi)[:, 0],
+            label=label, **style)
 print(f"max |f(x_i)| = {np.max(np.abs(F)):.2f}")
-assert np.max(np.abs(q5.two_layer_network(between, *curves["ReLU, ε_j per unit"][0], q5.relu))) <= np.max(np.abs(F)) + 1e-9
+assert (np.max(np.abs(q5.two_layer_network(
+            between, *curves["ReLU, ε_j per unit"][0], q5.relu)))
+        <= np.max(np.abs(F)) + 1e-9)
 ax.set_ylim(-4, 4)
 ax.legend(fontsize=7, ncol=2)
 ax.set_title("N − 1 = 6 hidden units interpolate 7 points")
@@ -146,7 +154,8 @@ order, p, gaps = q5.projection_order(X, w)
 epsilons = np.geomspace(1e-4, 1, 40) * gaps.min()
 relu_cond = [np.linalg.cond(q5.relu_matrix(p, eps)) for eps in epsilons]
 slope = np.polyfit(np.log(epsilons[:20]), np.log(relu_cond[:20]), 1)[0]
-print(f"N = {N}: smallest gap Δ_min = {gaps.min():.3f}; slope of log cond M against log ε, fitted on "
+print(f"N = {N}: smallest gap Δ_min = {gaps.min():.3f}; "
+      "slope of log cond M against log ε, fitted on "
       f"ε ≤ {epsilons[19]:.1e}: {slope:.2f} (predicted −(N − 1) = {-(N - 1)})")
 assert abs(slope + (N - 1)) < 0.1
 
@@ -159,11 +168,15 @@ left.loglog(epsilons, relu_cond, "o-", ms=3)
 left.axvline(gaps.min(), color="0.5", ls=":", label="ε = Δ_min")
 left.set(xlabel="ε", ylabel="cond M", title="ReLU: cond M against ε")
 left.legend(fontsize=7)
-for name, phi in [("sigmoid", q5.sigmoid), ("wobbly sigmoid", q5.wobbly_sigmoid)]:
-    conds = [np.linalg.cond(q5.sigmoid_like_matrix(q, lam, phi)) for lam in lambdas]
+for name, phi in [("sigmoid", q5.sigmoid),
+                  ("wobbly sigmoid", q5.wobbly_sigmoid)]:
+    conds = [np.linalg.cond(q5.sigmoid_like_matrix(q, lam, phi))
+             for lam in lambdas]
     right.loglog(lambdas, conds, label=name)
-right.axvline(1 / q_gaps.min(), color="0.5", ls=":", label="λ = 1 / smallest gap")
-right.set(xlabel="λ", ylabel="cond M(λ)", title="sigmoid-like: cond M(λ) against λ")
+right.axvline(1 / q_gaps.min(), color="0.5", ls=":",
+              label="λ = 1 / smallest gap")
+right.set(xlabel="λ", ylabel="cond M(λ)",
+          title="sigmoid-like: cond M(λ) against λ")
 right.legend(fontsize=7)
 fig.tight_layout()
 plt.show()
