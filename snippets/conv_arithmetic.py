@@ -2,13 +2,13 @@
 every configuration (k, s, p, d) that meets a target size, and a from-scratch 2-D
 convolution and max pooling in numpy whose output shapes confirm the formula.
 
-Convention (PyTorch's, and the corrected release of the assignment): dilation d = 1 means
-no dilation. The first release counts gaps instead, d' = d - 1 (d' = 0 means none).
-Sections between ``--8<--`` markers are shown on ``docs/q7-conv-arithmetic-shapes.md`` and
-``docs/q8-conv-arithmetic-configurations.md`` and run when the site is built. The
-calculator page mirrors ``output_size``, ``enumerate_configurations`` and
-``describe_configuration`` in JavaScript (docs/javascripts/conv-arithmetic-calculator.js),
-with the same error messages.
+Convention (PyTorch's, and the corrected release of the assignment): dilation d = 1
+means no dilation. The first release counts gaps instead, d' = d - 1 (d' = 0 means
+none). Sections between ``--8<--`` markers are shown on
+``docs/q7-conv-arithmetic-shapes.md`` and ``docs/q8-conv-arithmetic-configurations.md``
+and run when the site is built. The calculator page mirrors ``output_size``,
+``enumerate_configurations`` and ``describe_configuration`` in JavaScript
+(docs/javascripts/conv-arithmetic-calculator.js), with the same error messages.
 """
 
 # --8<-- [start:output_size]
@@ -16,14 +16,16 @@ import numpy as np
 
 
 def check_integer(label, value):
-    """Return `value` if it is an integer (bool excluded), else raise ValueError."""
+    """Return `value` if it is an integer (bool excluded), else raise
+    ValueError."""
     if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
         raise ValueError(f"{label} must be an integer, got {value}")
     return int(value)
 
 
 def check_hyperparameters(k=None, s=None, p=None, d=None):
-    """Validate whichever of kernel size, stride, padding and dilation are given."""
+    """Validate whichever of kernel size, stride, padding and dilation are
+    given."""
     if k is not None and check_integer("kernel size k", k) < 1:
         raise ValueError(f"kernel size k must be positive, got {k}")
     if s is not None and check_integer("stride s", s) < 1:
@@ -31,19 +33,23 @@ def check_hyperparameters(k=None, s=None, p=None, d=None):
     if p is not None and check_integer("padding p", p) < 0:
         raise ValueError(f"padding p must be non-negative, got {p}")
     if d is not None and check_integer("dilation d", d) < 1:
-        raise ValueError(f"dilation d must be at least 1 (d = 1 means no dilation), got {d}")
+        raise ValueError(
+            f"dilation d must be at least 1 (d = 1 means no dilation), got {d}"
+        )
 
 
 def effective_kernel_size(k, d=1):
-    """Input positions spanned by a kernel of k taps spaced d apart: d(k - 1) + 1."""
+    """Input positions spanned by a kernel of k taps spaced d apart:
+    d(k - 1) + 1."""
     return d * (k - 1) + 1
 
 
 def output_size(i, k, s=1, p=0, d=1):
     """Output length along one axis: floor((i + 2p - d(k-1) - 1) / s) + 1.
 
-    i input size, k kernel size, s stride, p zero padding on EACH side, d dilation
-    (d = 1: no dilation). Valid for convolution and pooling layers alike.
+    i input size, k kernel size, s stride, p zero padding on EACH side,
+    d dilation (d = 1: no dilation). Valid for convolution and pooling
+    layers alike.
     """
     if check_integer("input size i", i) < 1:
         raise ValueError(f"input size i must be positive, got {i}")
@@ -51,25 +57,32 @@ def output_size(i, k, s=1, p=0, d=1):
     span, padded = effective_kernel_size(k, d), i + 2 * p
     if span > padded:  # not even one window position: the layer has no output
         raise ValueError(
-            f"dilated kernel d(k-1)+1 = {span} is larger than the padded input i+2p = {padded}"
+            f"dilated kernel d(k-1)+1 = {span} is larger than the padded input "
+            f"i+2p = {padded}"
         )
-    # the windows start at 0, s, 2s, ... and the last start is at most padded - span
+    # the windows start at 0, s, 2s, ... and the last start is at most
+    # padded - span
     return (padded - span) // s + 1
 # --8<-- [end:output_size]
 
 
 # --8<-- [start:dilation_conventions]
 def dilation_from_gaps(gaps):
-    """PyTorch dilation d from the gap convention d' of the first release (d = d' + 1)."""
+    """PyTorch dilation d from the gap convention d' of the first release
+    (d = d' + 1)."""
     if check_integer("dilation d'", gaps) < 0:
-        raise ValueError(f"dilation d' must be at least 0 (d' = 0 means no dilation), got {gaps}")
+        raise ValueError(
+            f"dilation d' must be at least 0 (d' = 0 means no dilation), got {gaps}"
+        )
     return int(gaps) + 1
 
 
 def gaps_from_dilation(d):
     """Gap convention d' (zeros between taps) from PyTorch's dilation d (d' = d - 1)."""
     if check_integer("dilation d", d) < 1:
-        raise ValueError(f"dilation d must be at least 1 (d = 1 means no dilation), got {d}")
+        raise ValueError(
+            f"dilation d must be at least 1 (d = 1 means no dilation), got {d}"
+        )
     return int(d) - 1
 # --8<-- [end:dilation_conventions]
 
@@ -80,7 +93,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Conv2d:
-    """`out_channels` square kernels k x k over all input channels (with one bias each)."""
+    """`out_channels` square kernels k x k over all input channels (with one
+    bias each)."""
     out_channels: int
     k: int
     s: int = 1
@@ -91,7 +105,8 @@ class Conv2d:
 
 @dataclass(frozen=True)
 class MaxPool2d:
-    """k x k max pooling, channel by channel. s=None means s = k, as in PyTorch."""
+    """k x k max pooling, channel by channel. s=None means s = k, as in
+    PyTorch."""
     k: int
     s: int | None = None
     p: int = 0
@@ -99,27 +114,39 @@ class MaxPool2d:
 
 
 def layer_output_shape(shape, layer):
-    """(channels, height, width) after one layer; square kernels, same rule on both axes."""
+    """(channels, height, width) after one layer; square kernels, same rule on
+    both axes."""
     channels, height, width = shape
     if isinstance(layer, Conv2d):
         if check_integer("out_channels", layer.out_channels) < 1:
-            raise ValueError(f"out_channels must be positive, got {layer.out_channels}")
+            raise ValueError(
+                f"out_channels must be positive, got {layer.out_channels}"
+            )
         channels, stride = layer.out_channels, layer.s
     elif isinstance(layer, MaxPool2d):
-        stride = layer.k if layer.s is None else layer.s  # pooling keeps the channels
+        # pooling keeps the channels
+        stride = layer.k if layer.s is None else layer.s
     else:
-        raise ValueError(f"unknown layer {layer!r}: expected Conv2d or MaxPool2d")
-    height, width = (output_size(n, layer.k, stride, layer.p, layer.d) for n in (height, width))
+        raise ValueError(
+            f"unknown layer {layer!r}: expected Conv2d or MaxPool2d"
+        )
+    height, width = (output_size(n, layer.k, stride, layer.p, layer.d)
+                     for n in (height, width))
     return channels, height, width
 
 
 def shapes_through(input_shape, layers):
-    """Every shape from the input to the last layer's output (len(layers) + 1 shapes)."""
+    """Every shape from the input to the last layer's output (len(layers) + 1
+    shapes)."""
     if len(input_shape) != 3:
-        raise ValueError(f"input shape must be (channels, height, width), got {input_shape}")
+        raise ValueError(
+            f"input shape must be (channels, height, width), got {input_shape}"
+        )
     for value in input_shape:
         if check_integer("a size in the input shape", value) < 1:
-            raise ValueError(f"input shape must hold positive sizes, got {input_shape}")
+            raise ValueError(
+                f"input shape must hold positive sizes, got {input_shape}"
+            )
     shapes = [tuple(int(v) for v in input_shape)]
     for layer in layers:
         shapes.append(layer_output_shape(shapes[-1], layer))
@@ -127,14 +154,17 @@ def shapes_through(input_shape, layers):
 
 
 def parameter_count(in_channels, layer):
-    """(weights, biases) of a layer: a convolution has out * in * k * k weights and one
-    bias per output channel; pooling has no parameters. Dilation adds no weights."""
+    """(weights, biases) of a layer: a convolution has out * in * k * k weights
+    and one bias per output channel; pooling has no parameters. Dilation adds
+    no weights."""
     if check_integer("in_channels", in_channels) < 1:
         raise ValueError(f"in_channels must be positive, got {in_channels}")
     if isinstance(layer, MaxPool2d):
         return 0, 0
     if not isinstance(layer, Conv2d):
-        raise ValueError(f"unknown layer {layer!r}: expected Conv2d or MaxPool2d")
+        raise ValueError(
+            f"unknown layer {layer!r}: expected Conv2d or MaxPool2d"
+        )
     weights = layer.out_channels * in_channels * layer.k * layer.k
     return weights, (layer.out_channels if layer.bias else 0)
 # --8<-- [end:layers]
@@ -145,26 +175,31 @@ import collections
 
 
 class Config(collections.namedtuple("Config", "k s p d")):
-    """One layer configuration: kernel size, stride, padding, dilation (d = 1: none)."""
+    """One layer configuration: kernel size, stride, padding, dilation
+    (d = 1: none)."""
     __slots__ = ()
 
 
 def check_bound(name, value, smallest, limit=64):
-    """Raise ValueError unless the search bound `name` is an integer in [smallest, limit]
-    (the search is a plain nested loop: larger bounds are refused)."""
+    """Raise ValueError unless the search bound `name` is an integer in
+    [smallest, limit] (the search is a plain nested loop: larger bounds are
+    refused)."""
     if check_integer(f"bound {name}", value) < smallest or value > limit:
         raise ValueError(
-            f"bound {name} must be an integer from {smallest} to {limit}, got {value}"
+            f"bound {name} must be an integer from {smallest} to {limit}, "
+            f"got {value}"
         )
 
 
 def enumerate_configurations(i, o, k=None, s=None, p=None, d=None,
                              k_max=12, s_max=8, p_max=8, d_max=8):
-    """Every (k, s, p, d) with output_size(i, k, s, p, d) == o, in lexicographic order.
+    """Every (k, s, p, d) with output_size(i, k, s, p, d) == o, in
+    lexicographic order.
 
     A value given for k, s, p or d is held fixed; one left as None runs over
-    1..k_max, 1..s_max, 0..p_max or 1..d_max. Candidates whose dilated kernel does not fit
-    in the padded input are not configurations (no output at all) and are skipped.
+    1..k_max, 1..s_max, 0..p_max or 1..d_max. Candidates whose dilated kernel
+    does not fit in the padded input are not configurations (no output at all)
+    and are skipped.
     """
     if check_integer("input size i", i) < 1:
         raise ValueError(f"input size i must be positive, got {i}")
@@ -235,15 +270,17 @@ def print_solutions(i, o, pooling=False, **fixed_and_bounds):
             elif info["overlapping"]:
                 notes.append("windows OVERLAP (k > s): not allowed here")
             else:
-                notes.append(f"non-overlapping, {info['unread_inputs']} of {i} inputs never read")
+                notes.append(f"non-overlapping, {info['unread_inputs']} of {i} "
+                             "inputs never read")
         if c.k == 1:
             what = "plain subsampling" if pooling else "a per-pixel linear map"
             notes.append(f"DEGENERATE: 1x1 window ({what}"
                          + ("; the dilation has no effect)" if c.d > 1 else ")"))
         if info["padding_only_outputs"]:
-            notes.append(f"DEGENERATE: {info['padding_only_outputs']} of {o} outputs per axis"
-                         " see only padding")
-        print(f"{c.k:3d}{c.s:3d}{c.p:3d}{c.d:3d}{c.d - 1:3d}   {info['effective_kernel']:5d}"
+            notes.append(f"DEGENERATE: {info['padding_only_outputs']} of {o} "
+                         "outputs per axis see only padding")
+        print(f"{c.k:3d}{c.s:3d}{c.p:3d}{c.d:3d}{c.d - 1:3d}   "
+              f"{info['effective_kernel']:5d}"
               f"          {'; '.join(notes)}")
     print(f"{len(found)} configuration(s) with output size {o} from input size {i}")
     return found
@@ -255,17 +292,20 @@ import numpy as np
 
 
 def window_starts(padded_length, span, stride):
-    """Start of every window position that fits, found by sliding (not by the formula)."""
+    """Start of every window position that fits, found by sliding (not by the
+    formula)."""
     return np.arange(0, padded_length - span + 1, stride)
 
 
 def gather_windows(padded, kh, kw, stride, dilation):
-    """patches[c, a, b, u, v] = padded[c, a*stride + u*dilation, b*stride + v*dilation]."""
+    """patches[c, a, b, u, v] =
+    padded[c, a*stride + u*dilation, b*stride + v*dilation]."""
     _, height, width = padded.shape
     span_h, span_w = dilation * (kh - 1) + 1, dilation * (kw - 1) + 1
     if span_h > height or span_w > width:
         raise ValueError(
-            f"dilated kernel ({span_h}, {span_w}) is larger than the padded input ({height}, {width})"
+            f"dilated kernel ({span_h}, {span_w}) is larger than the padded input "
+            f"({height}, {width})"
         )
     rows = window_starts(height, span_h, stride)[:, None] + dilation * np.arange(kh)
     cols = window_starts(width, span_w, stride)[:, None] + dilation * np.arange(kw)
@@ -277,7 +317,8 @@ def check_image_arguments(x, stride, padding, dilation):
         raise ValueError(f"x must have shape (channels, height, width), got {x.shape}")
     for name, value, smallest in (("stride", stride, 1), ("padding", padding, 0),
                                   ("dilation", dilation, 1)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < smallest:
+        if (isinstance(value, bool) or not isinstance(value, (int, np.integer))
+                or value < smallest):
             raise ValueError(f"{name} must be an integer >= {smallest}, got {value}")
 # --8<-- [end:windows]
 
@@ -290,18 +331,20 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1):
     """What frameworks call 2-D convolution (a cross-correlation, no kernel flip).
 
     x: (C, H, W); weight: (O, C, kh, kw); bias: (O,) or None. Zero padding on each side.
-    out[o, a, b] = bias[o] + sum_{c,u,v} weight[o, c, u, v] * xpad[c, a*s + u*d, b*s + v*d]
+    out[o, a, b] = bias[o]
+                   + sum_{c,u,v} weight[o, c, u, v] * xpad[c, a*s + u*d, b*s + v*d]
     """
     x, weight = np.asarray(x, dtype=float), np.asarray(weight, dtype=float)
     check_image_arguments(x, stride, padding, dilation)
     if weight.ndim != 4 or weight.shape[1] != x.shape[0]:
         raise ValueError(
-            f"weight must have shape (out, {x.shape[0]}, kh, kw) for {x.shape[0]} input "
-            f"channels, got {weight.shape}"
+            f"weight must have shape (out, {x.shape[0]}, kh, kw) for {x.shape[0]} "
+            f"input channels, got {weight.shape}"
         )
     padded = np.pad(x, ((0, 0), (padding, padding), (padding, padding)))
     patches = gather_windows(padded, weight.shape[2], weight.shape[3], stride, dilation)
-    out = np.tensordot(weight, patches, axes=([1, 2, 3], [0, 3, 4]))  # (O, out_h, out_w)
+    out = np.tensordot(weight, patches,
+                       axes=([1, 2, 3], [0, 3, 4]))  # (O, out_h, out_w)
     if bias is not None:
         out = out + np.asarray(bias, dtype=float)[:, None, None]
     return out
@@ -328,7 +371,8 @@ def max_pool2d(x, k, stride=None, padding=0, dilation=1):
 
 # --8<-- [start:expect_value_error]
 def expect_value_error(function, *args, **kwargs):
-    """Call the function; print the ValueError it raises, fail if it raises none."""
+    """Call the function; print the ValueError it raises, fail if it raises
+    none."""
     try:
         function(*args, **kwargs)
     except ValueError as error:
@@ -343,24 +387,31 @@ import itertools
 
 
 def windows_that_fit(i, k, s, p, d):
-    """Independent of output_size: slide a window of d(k-1)+1 positions over the padded
-    input, one stride at a time, and count the positions where it fits."""
-    return sum(1 for start in range(0, i + 2 * p, s) if start + d * (k - 1) < i + 2 * p)
+    """Independent of output_size: slide a window of d(k-1)+1 positions over
+    the padded input, one stride at a time, and count the positions where it
+    fits."""
+    return sum(1 for start in range(0, i + 2 * p, s)
+               if start + d * (k - 1) < i + 2 * p)
 
 
 def check_solutions(found, i, o, fixed, derived, p_max=8):
-    """Assert that the solver's list is every (k, s, p, d) in the box k <= 12, s <= 8,
-    p <= p_max, d <= 8 (the fixed values held) whose windows, slid one by one, number o,
-    and that it is the set `derived` by hand in the text."""
-    box = {"k": range(1, 13), "s": range(1, 9), "p": range(0, p_max + 1), "d": range(1, 9)}
+    """Assert that the solver's list is every (k, s, p, d) in the box k <= 12,
+    s <= 8, p <= p_max, d <= 8 (the fixed values held) whose windows, slid one
+    by one, number o, and that it is the set `derived` by hand in the text."""
+    box = {"k": range(1, 13), "s": range(1, 9),
+           "p": range(0, p_max + 1), "d": range(1, 9)}
     axes = [[fixed[name]] if name in fixed else box[name] for name in "kspd"]
     slid = {c for c in itertools.product(*axes) if windows_that_fit(i, *c) == o}
-    assert set(found) == slid == set(derived), (sorted(found), sorted(slid), sorted(derived))
-    for c in found:  # the tap-by-tap degenerate marks against criterion (8.3) (d <= i here)
-        sees_only_padding = describe_configuration(i, *c)["padding_only_outputs"] > 0
+    assert set(found) == slid == set(derived), (sorted(found), sorted(slid),
+                                                sorted(derived))
+    # the tap-by-tap degenerate marks against criterion (8.3) (d <= i here)
+    for c in found:
+        sees_only_padding = (
+            describe_configuration(i, *c)["padding_only_outputs"] > 0
+        )
         assert c.d <= i and sees_only_padding == (c.p >= c.d * (c.k - 1) + 1), c
-    print(f"= the {len(slid)} found by sliding the windows one by one = the set derived above;"
-          " padding-only marks agree with (8.3)")
+    print(f"= the {len(slid)} found by sliding the windows one by one = the "
+          "set derived above; padding-only marks agree with (8.3)")
 # --8<-- [end:sliding_reference]
 
 
@@ -376,13 +427,15 @@ if __name__ == "__main__":
         assert o == by_hand
         print(f"{name} floor(({i} + 2*{p} - {k}) / {s}) + 1 = {o}")
     assert output_size(125, 5, 1) == 121  # the stride-1 slip of the pitfalls
-    print("pooling with stride 1 by mistake: floor(120/1) + 1 =", output_size(125, 5, 1))
+    print("pooling with stride 1 by mistake: floor(120/1) + 1 =",
+          output_size(125, 5, 1))
     # --8<-- [end:demo_formula_steps]
 
     # --8<-- [start:demo_q7]
     import numpy as np
 
-    network = [Conv2d(64, k=8, s=2, p=0), MaxPool2d(k=5), Conv2d(128, k=4, s=1, p=1)]
+    network = [Conv2d(64, k=8, s=2, p=0), MaxPool2d(k=5),
+               Conv2d(128, k=4, s=1, p=1)]
     shapes = shapes_through((3, 256, 256), network)
     for layer, before, after in zip(network, shapes, shapes[1:]):
         weights, biases = parameter_count(before[0], layer)
@@ -390,9 +443,11 @@ if __name__ == "__main__":
               f" weights {weights:7d}  biases {biases:3d}")
     weights, biases = parameter_count(shapes[-2][0], network[-1])
     assert shapes == [(3, 256, 256), (64, 125, 125), (64, 25, 25), (128, 24, 24)]
-    assert (int(np.prod(shapes[-1])), weights, biases) == (128 * 24 * 24, 128 * 64 * 4 * 4, 128)
+    assert ((int(np.prod(shapes[-1])), weights, biases)
+            == (128 * 24 * 24, 128 * 64 * 4 * 4, 128))
     print("dimensionality of the output: 128 x 24 x 24 =", int(np.prod(shapes[-1])))
-    print(f"last layer: {weights} weights, {biases} biases, {weights + biases} in all")
+    print(f"last layer: {weights} weights, {biases} biases, "
+          f"{weights + biases} in all")
     # --8<-- [end:demo_q7]
 
     # --8<-- [start:demo_q7_from_scratch]
@@ -403,7 +458,8 @@ if __name__ == "__main__":
     h1 = conv2d(image, w1, b1, stride=2, padding=0)
     h2 = max_pool2d(h1, 5)  # stride defaults to the window size: non-overlapping
     h3 = conv2d(h2, w3, b3, stride=1, padding=1)
-    print("actual shapes:", image.shape, "->", h1.shape, "->", h2.shape, "->", h3.shape)
+    print("actual shapes:", image.shape, "->", h1.shape, "->", h2.shape,
+          "->", h3.shape)
     assert [h.shape for h in (h1, h2, h3)] == shapes[1:]
     # one output entry of each layer recomputed from its definition
     assert np.isclose(h1[5, 7, 9], b1[5] + np.sum(w1[5] * image[:, 14:22, 18:26]))
@@ -423,7 +479,8 @@ if __name__ == "__main__":
         """Reference: one output at a time, each window cut out with a strided slice."""
         xp, k = np.pad(x, ((0, 0), (p, p), (p, p))), w.shape[-1]
         starts = range(0, xp.shape[1] - d * (k - 1), s)
-        return np.array([[[np.sum(f * xp[:, a:a + d * (k - 1) + 1:d, b:b + d * (k - 1) + 1:d])
+        return np.array([[[np.sum(f * xp[:, a:a + d * (k - 1) + 1:d,
+                                          b:b + d * (k - 1) + 1:d])
                            for b in starts] for a in starts] for f in w])
 
     rng = np.random.default_rng(1)
@@ -443,7 +500,8 @@ if __name__ == "__main__":
     # --8<-- [end:demo_shape_grid]
 
     # --8<-- [start:demo_q7_bad_input]
-    expect_value_error(output_size, 4, 5)  # the kernel does not fit: no output at all
+    # the kernel does not fit: no output at all
+    expect_value_error(output_size, 4, 5)
     expect_value_error(output_size, 25, 4, 0)  # stride 0
     expect_value_error(output_size, 25, 4, 1, -1)  # negative padding
     # --8<-- [end:demo_q7_bad_input]
@@ -457,32 +515,40 @@ if __name__ == "__main__":
     found = print_solutions(64, 32, k=8, d=1, p_max=40)
     check_solutions(found, 64, 32, dict(k=8, d=1), p_max=40,
                     derived={(8, 2, 3, 1), (8, 3, 19, 1), (8, 4, 34, 1), (8, 4, 35, 1)})
-    assert all(describe_configuration(64, *c)["padding_only_outputs"] > 0 for c in found[1:])
+    assert all(describe_configuration(64, *c)["padding_only_outputs"] > 0
+               for c in found[1:])
     # --8<-- [end:demo_q8_1a_beyond]
 
     # --8<-- [start:demo_q8_1b]
     d = dilation_from_gaps(6)  # the first release's d' = 6
     found = print_solutions(64, 32, d=d, s=2)
-    check_solutions(found, 64, 32, dict(d=7, s=2), derived={(1, 2, 0, 7), (2, 2, 3, 7), (3, 2, 7, 7)})
+    check_solutions(found, 64, 32, dict(d=7, s=2),
+                    derived={(1, 2, 0, 7), (2, 2, 3, 7), (3, 2, 7, 7)})
     right, wrong = output_size(64, 3, 2, 7, d=7), output_size(64, 3, 2, 7, d=6)
-    assert (right, wrong) == (32, 33)  # floor((78 - 15)/2) + 1 and floor((78 - 13)/2) + 1
-    print(f"(3, 2, 7) with d = 7 gives {right}; with d' = 6 put where d belongs, {wrong}")
+    # floor((78 - 15)/2) + 1 and floor((78 - 13)/2) + 1
+    assert (right, wrong) == (32, 33)
+    print(f"(3, 2, 7) with d = 7 gives {right}; "
+          f"with d' = 6 put where d belongs, {wrong}")
     # --8<-- [end:demo_q8_1b]
 
     # --8<-- [start:demo_q8_1b_beyond]
     found = print_solutions(64, 32, d=7, s=2, p_max=40)
-    by_8_4 = {(k, 2, (7 * k - 8) // 2 if k % 2 == 0 else (7 * k - 7) // 2, 7) for k in range(1, 13)}
+    by_8_4 = {(k, 2, (7 * k - 8) // 2 if k % 2 == 0 else (7 * k - 7) // 2, 7)
+              for k in range(1, 13)}
     check_solutions(found, 64, 32, dict(d=7, s=2), p_max=40, derived=by_8_4)
     assert not any(describe_configuration(64, *c)["padding_only_outputs"] for c in found)
     # --8<-- [end:demo_q8_1b_beyond]
 
     # --8<-- [start:demo_q8_2a]
     found = print_solutions(32, 8, pooling=True, p=0, d=1)
-    check_solutions(found, 32, 8, dict(p=0, d=1), derived={(k, 4, 0, 1) for k in (1, 2, 3, 4)}
+    check_solutions(found, 32, 8, dict(p=0, d=1),
+                    derived={(k, 4, 0, 1) for k in (1, 2, 3, 4)}
                     | {(k, 3, 0, 1) for k in (9, 10, 11)})
-    for c in found:  # the taps, followed one by one, against the rules k > s and k = s | i
+    # the taps, followed one by one, against the rules k > s and k = s | i
+    for c in found:
         info = describe_configuration(32, *c)
-        assert info["overlapping"] == (c.k > c.s) and info["tiles"] == (c.k == c.s and 32 % c.s == 0)
+        assert (info["overlapping"] == (c.k > c.s)
+                and info["tiles"] == (c.k == c.s and 32 % c.s == 0))
     # --8<-- [end:demo_q8_2a]
 
     # --8<-- [start:demo_window_strips]
@@ -508,26 +574,32 @@ if __name__ == "__main__":
     pooled = max_pool2d(rng.standard_normal((64, 32, 32)), 8, stride=4)
     info = describe_configuration(32, 8, 4)
     assert output_size(32, 8, 4) == windows_that_fit(32, 8, 4, 0, 1) == 7
-    assert pooled.shape == (64, 7, 7) and info["overlapping"] and info["unread_inputs"] == 0
-    print("floor((32 - 8) / 4) + 1 =", output_size(32, 8, 4), "; max_pool2d gives", pooled.shape,
-          "; windows overlap:", info["overlapping"], "; inputs never read:", info["unread_inputs"])
+    assert (pooled.shape == (64, 7, 7) and info["overlapping"]
+            and info["unread_inputs"] == 0)
+    print("floor((32 - 8) / 4) + 1 =", output_size(32, 8, 4),
+          "; max_pool2d gives", pooled.shape,
+          "; windows overlap:", info["overlapping"],
+          "; inputs never read:", info["unread_inputs"])
     # --8<-- [end:demo_q8_2b]
 
     # --8<-- [start:demo_q8_3a]
     found = print_solutions(8, 4, p=0, d=1)
-    check_solutions(found, 8, 4, dict(p=0, d=1), derived={(5, 1, 0, 1), (2, 2, 0, 1), (1, 2, 0, 1)})
+    check_solutions(found, 8, 4, dict(p=0, d=1),
+                    derived={(5, 1, 0, 1), (2, 2, 0, 1), (1, 2, 0, 1)})
     # --8<-- [end:demo_q8_3a]
 
     # --8<-- [start:demo_q8_3b]
     found = print_solutions(8, 4, d=dilation_from_gaps(1), p=2)
     check_solutions(found, 8, 4, dict(d=2, p=2),
-                    derived={(5, 1, 2, 2), (3, 2, 2, 2), (2, 3, 2, 2), (1, 3, 2, 2)})
+                    derived={(5, 1, 2, 2), (3, 2, 2, 2),
+                             (2, 3, 2, 2), (1, 3, 2, 2)})
     # --8<-- [end:demo_q8_3b]
 
     # --8<-- [start:demo_q8_3c]
     found = print_solutions(8, 4, p=1, d=1)
     check_solutions(found, 8, 4, dict(p=1, d=1),
-                    derived={(7, 1, 1, 1), (4, 2, 1, 1), (3, 2, 1, 1), (1, 3, 1, 1)})
+                    derived={(7, 1, 1, 1), (4, 2, 1, 1),
+                             (3, 2, 1, 1), (1, 3, 1, 1)})
     # --8<-- [end:demo_q8_3c]
 
     # --8<-- [start:demo_padding_only]
@@ -547,7 +619,9 @@ if __name__ == "__main__":
                                            range(0, 9), range(1, 5)):
         if d * (k - 1) + 1 > i + 2 * p:
             continue
-        sees_only_padding = describe_configuration(i, k, s, p, d)["padding_only_outputs"] > 0
+        sees_only_padding = (
+            describe_configuration(i, k, s, p, d)["padding_only_outputs"] > 0
+        )
         criterion = p >= d * (k - 1) + 1
         if d <= i:
             assert sees_only_padding == criterion, (i, k, s, p, d)
@@ -570,5 +644,6 @@ if __name__ == "__main__":
         assert info["unread_inputs"] == (o - 1) * max(s - k, 0) + (i - k) % s
         assert info["tiles"] == (k == s and i % s == 0)
         checked += 1
-    print(f"p = 0, d = 1, at least two windows: the three rules (8.5) hold in all {checked} cases")
+    print("p = 0, d = 1, at least two windows: the three rules (8.5) hold in all "
+          f"{checked} cases")
     # --8<-- [end:demo_window_rules]
