@@ -13,8 +13,7 @@ def padding_for_mode(kernel_length, mode):
     """Zeros added (left, right) to the input so that sliding the kernel gives
     `mode`."""
     k = kernel_length
-    if mode == "full":  # every position where kernel and input overlap
-        # in >= 1 element
+    if mode == "full":  # every position where kernel and input share an element
         return k - 1, k - 1
     if mode == "valid":  # only positions where the kernel lies inside the input
         return 0, 0
