@@ -112,6 +112,21 @@ def exclusive(lock_file):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def pytest_collection_modifyitems(items):
+    """Order the modules so that two pytest-xdist workers (`--dist loadscope`, in collection
+    order: pytest.ini) never wait for each other: the first module that needs the built site
+    goes first (its worker builds the site), then every module that does not (the other
+    worker runs them meanwhile), then the other modules that need the site."""
+    modules = {}
+    for item in items:
+        modules.setdefault(item.module.__name__, []).append(item)
+    needs_site = [name for name, its in modules.items()
+                  if any("built_site" in item.fixturenames for item in its)]
+    first = needs_site[:1]
+    order = first + [m for m in modules if m not in needs_site] + needs_site[1:]
+    items[:] = [item for name in order for item in modules[name]]
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory):
     """The site, built once per test run (the first worker to get here builds it, the others
