@@ -60,8 +60,7 @@ def output_size(i, k, s=1, p=0, d=1):
             f"dilated kernel d(k-1)+1 = {span} is larger than the padded input "
             f"i+2p = {padded}"
         )
-    # the windows start at 0, s, 2s, ... and the last start is at most
-    # padded - span
+    # windows start at 0, s, 2s, ...; the last start is at most padded - span
     return (padded - span) // s + 1
 # --8<-- [end:output_size]
 

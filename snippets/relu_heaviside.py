@@ -99,8 +99,8 @@ def relu_as_integral(x, step=1e-4):
     """
     x = float(finite_array(x))
     lower = min(x, 0.0) - 1.0
-    grid = np.linspace(lower, x,  # t, the dummy variable
-                       int(np.ceil((x - lower) / step)) + 1)
+    # the points t (the dummy variable of the integral), at most `step` apart
+    grid = np.linspace(lower, x, int(np.ceil((x - lower) / step)) + 1)
     return trapezoid(heaviside(grid), grid)
 # --8<-- [end:relu_from_heaviside]
 

@@ -216,9 +216,9 @@ import numpy as np
 # single-threaded, so the table compares the two algorithms, not two thread pools.
 def explicit_softmax_vjp(s, g):
     """O(n^2): build J = diag(S) - S S^T (n * n numbers), then multiply J^T g."""
-    jacobian = np.outer(-s, s)            # - S S^T
-    jacobian.flat[:: s.size + 1] += s     # + diag(S), in place: a single n x n array
-                                          # in memory
+    # - S S^T, then + diag(S) in place: a single n x n array in memory
+    jacobian = np.outer(-s, s)
+    jacobian.flat[:: s.size + 1] += s
     return np.einsum("ij,i->j", jacobian, g)          # J^T g
 
 

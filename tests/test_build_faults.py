@@ -207,6 +207,14 @@ def test_editing_a_snippet_changes_the_cached_notebook_output(project):
     assert notebook_outputs(project) == ["the notebook says goodbye"]
 
 
+def test_editing_the_notebook_hook_reexecutes_the_notebook_only(project):
+    """docs/_hooks/notebooks.py shapes the executed notebook that mkdocs-jupyter caches."""
+    project.append(project.root / "docs" / "_hooks" / "notebooks.py", "# an edit")
+    counts = built(project)
+    assert executed(counts) == {"blocks_executed": 0, "blocks_replayed": 0, "notebooks_executed": 1}
+    assert notebook_outputs(project) == ["the notebook says hello"]
+
+
 def test_exec_cache_off_executes_everything_and_touches_no_entry(project):
     # The execution cache and the stored notebook downloads: a build that wrote or pruned
     # the downloads would leave the next cached build, served from mkdocs-jupyter's cache,

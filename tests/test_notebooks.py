@@ -1,11 +1,13 @@
 """The executed notebooks (docs/notebooks/*.py, jupytext percent format, mkdocs-jupyter)."""
 
+import importlib.util
 import re
 
 import nbformat
 import pytest
 from bs4 import BeautifulSoup
 from nbclient import NotebookClient
+from nbconvert.preprocessors import ExecutePreprocessor
 
 from conftest import DOCS, ROOT
 
@@ -116,3 +118,25 @@ def test_each_notebook_is_linked_from_a_question_page():
 
 # A raising cell failing the build, and edits to snippets/ reaching the notebook's output
 # through the execution cache: tests/test_build_faults.py.
+
+
+def notebooks_hook():
+    spec = importlib.util.spec_from_file_location("notebooks_hook", ROOT / "docs/_hooks/notebooks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_cells_prints_are_one_output_however_the_kernel_flushes():
+    """The kernel sends stdout in pieces when a cell pauses between prints (here an explicit
+    flush and a pause): executed through the hook's wrapper, the cell still has one output."""
+    notebooks_hook()  # wraps ExecutePreprocessor.preprocess, as in a build
+    code = "import sys, time\nprint('a')\nsys.stdout.flush()\ntime.sleep(0.5)\nprint('b')"
+
+    def outputs(preprocess):
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code)])
+        preprocess(ExecutePreprocessor(timeout=60, kernel_name="python3"), nb, {})
+        return [output.get("text") for output in nb.cells[0].outputs]
+
+    assert outputs(ExecutePreprocessor.preprocess.__wrapped__) == ["a\n", "b\n"]  # the kernel's pieces
+    assert outputs(ExecutePreprocessor.preprocess) == ["a\nb\n"]

@@ -15,8 +15,9 @@ everything that can change it. `EXEC_CACHE=off` (or `./dev.sh build --fresh`) by
   We replace only the exec call inside markdown-exec (`exec_python`, looked up by
   `_run_python` at call time), so its own bookkeeping runs unchanged; tests pin this.
 - Notebooks: mkdocs-jupyter's own cache (`cache: true`), with its key extended by the
-  environment and the text of every `snippets/` module the notebook names. A notebook with
-  a raising cell fails to convert and is not stored.
+  environment, the text of docs/_hooks/notebooks.py (which shapes the executed notebook)
+  and the text of every `snippets/` module the notebook names. A notebook with a raising
+  cell fails to convert and is not stored.
 
 A block's output must depend only on its code and the earlier blocks of its page (a block
 that reads a file or the clock shows what it showed when it last ran with the same code).
@@ -142,11 +143,18 @@ def exec_python(code, filename, exec_globals=None):
     return None
 
 
+# The hook that wraps notebook execution (it merges stream outputs, keeps the executed
+# notebook): mkdocs-jupyter caches the page it shaped, so its text is part of the key.
+NOTEBOOK_HOOK = Path(__file__).with_name("notebooks.py")
+
+
 def notebook_cache_key(nb_path, config, exec_nb):
-    """mkdocs-jupyter's key (the notebook and its options), plus the environment and the
-    text of every snippets/ module whose name appears in the notebook."""
+    """mkdocs-jupyter's key (the notebook and its options), plus the environment, the
+    notebook hook's text and the text of every snippets/ module whose name appears in the
+    notebook."""
     key = hashlib.sha256(stock_notebook_key(nb_path, config, exec_nb).encode())
     key.update(BUILD.environment.encode())
+    key.update(NOTEBOOK_HOOK.read_bytes())
     text = Path(nb_path).read_text(encoding="utf-8")
     for module in sorted(BUILD.snippets.glob("*.py")):
         if re.search(rf"\b{re.escape(module.stem)}\b", text):

@@ -33,7 +33,7 @@ import mkdocs_jupyter.convert
 import mkdocs_jupyter.nbconvert2 as nbconvert2
 import nbformat
 from bs4 import BeautifulSoup
-from nbconvert.preprocessors import ExecutePreprocessor
+from nbconvert.preprocessors import CoalesceStreamsPreprocessor, ExecutePreprocessor
 
 log = logging.getLogger("mkdocs.hooks.notebooks")
 
@@ -50,6 +50,10 @@ def _catch_executed(preprocess):
     @functools.wraps(preprocess)
     def preprocess_and_keep(self, nb, resources=None, km=None):
         nb, resources = preprocess(self, nb, resources, km)
+        # The kernel flushes stdout on a timer, so on a busy machine one cell's prints can
+        # arrive as several stream outputs, drawn as several boxes: merge them (as Jupyter
+        # shows them), for the page and the download alike.
+        nb, resources = CoalesceStreamsPreprocessor().preprocess(nb, resources)
         if "path" in _executing:
             _executed[_executing["path"]] = copy.deepcopy(nb)
         return nb, resources
