@@ -215,7 +215,8 @@
 
   window.convArithmetic = {
     outputSize, enumerate, describe, dilationFromGaps, gapsFromDilation, effectiveKernelSize,
-    updates: 0,
+    updates: 0,     // recomputations of a form (one per edit)
+    searchWork: 0,  // the work the last search table's notes took (at most workBudget)
   };
 
   // ---- the form ----------------------------------------------------------------------
@@ -308,6 +309,7 @@
   // Keep the page responsive: the notes of one table share a bounded amount of work.
   const MAX_ROWS = 500;
   const WORK_BUDGET = 2000000;
+  window.convArithmetic.workBudget = WORK_BUDGET;
 
   // The work describe() counts for one configuration (an upper bound is enough).
   function workOf(i, c) {
@@ -317,6 +319,7 @@
 
   function updateSearch(form, output, table) {
     window.convArithmetic.updates += 1;
+    window.convArithmetic.searchWork = 0;
     clearError(output);
     table.replaceChildren();
     try {
@@ -351,6 +354,7 @@
         const span = effectiveKernelSize(config.k, config.d);
         const info = describe(i, config.k, config.s, config.p, config.d, budget);
         if (info !== null) budget -= workOf(i, config);
+        window.convArithmetic.searchWork = WORK_BUDGET - budget;
         const notes = info === null
           ? "(too many windows to follow every tap in the browser)"
           : notesFor(info, config, o, i);
