@@ -25,7 +25,13 @@ async (runOnly) => {
 }
 """
 
-SETTLED = "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+# Two frames rendered and every CSS transition (e.g. colours after the palette toggle)
+# finished, so that axe reads final colours.
+SETTLED = """(async () => {
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+  await Promise.all(document.getAnimations().filter(a => a instanceof CSSTransition)
+                    .map(a => a.finished.catch(() => null)));
+})()"""
 SET_DETAILS = f"""
 async (open) => {{
   document.querySelectorAll("details").forEach(d => {{ d.open = open; }});
@@ -75,6 +81,7 @@ def test_no_wcag_violation_in_light_or_dark_mode_and_at_most_15000_px(browser, s
         assert wide == [], "code too wide for its box at 1280 px; longest lines:\n" + "\n".join(wide)
         found["light"] = page.evaluate(RUN_AXE, WCAG_A_AA)
         page.click(TOGGLE_SCHEME)
+        page.evaluate(f"async () => {{ await {SETTLED}; }}")
         assert page.evaluate(SCHEME) == "slate"
         found["dark"] = page.evaluate(RUN_AXE, WCAG_A_AA)
         page.set_viewport_size(NARROW)
