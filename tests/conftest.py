@@ -119,7 +119,7 @@ def pytest_collection_modifyitems(items):
     worker runs them meanwhile), then the other modules that need the site."""
     modules = {}
     for item in items:
-        modules.setdefault(item.module.__name__, []).append(item)
+        modules.setdefault(item.nodeid.split("::")[0], []).append(item)
     needs_site = [name for name, its in modules.items()
                   if any("built_site" in item.fixturenames for item in its)]
     first = needs_site[:1]
