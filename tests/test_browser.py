@@ -174,7 +174,8 @@ def test_math_is_drawn_in_dark_mode_in_print_and_on_a_narrow_screen(browser, ser
     try:
         if condition == "print":
             page.emulate_media(media="print")
-        load_fully(page, url_of(served_site, Path("q5-interpolation.md")))
+        # Computed styles only: the page's stylesheets (load) and fonts (below) suffice.
+        page.goto(url_of(served_site, Path("q5-interpolation.md")), wait_until="load")
         page.evaluate(FONTS_READY)
         state = page.evaluate(MATH_STATE)
         assert_math_drawn(state)
@@ -239,7 +240,7 @@ def test_notebook_look_in_light_and_dark_mode(browser, served_site, notebook, sc
     context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 1600})
     page = context.new_page()
     try:
-        load_fully(page, url_of(served_site, notebook))
+        page.goto(url_of(served_site, notebook), wait_until="load")  # styles, as above
         page.evaluate(FONTS_READY)
         look = page.evaluate(LOOK)
         assert look["scheme"] == material_scheme
