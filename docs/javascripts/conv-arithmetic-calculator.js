@@ -5,7 +5,7 @@
 // them and compare with snippets/conv_arithmetic.py, which they mirror line for line,
 // error messages included) and binds the form only on the page that has #conv-calculator.
 // Material's instant navigation swaps the page without re-running scripts, so the form
-// is (re)bound on every page change through document$.
+// is (re)bound on every page change (window.onEveryPage, from on-every-page.js).
 (function () {
   "use strict";
 
@@ -409,11 +409,5 @@
     bind(root);
   }
 
-  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
-    window.document$.subscribe(onPage);  // first load and every instant navigation
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", onPage);
-  } else {
-    onPage();
-  }
+  window.onEveryPage(onPage);  // on-every-page.js: first load and every instant navigation
 })();

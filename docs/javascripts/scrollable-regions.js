@@ -3,9 +3,8 @@
 // Display math and tables scroll sideways when they are wider than the screen (e.g. at
 // 375 px). A region that scrolls must be reachable with the keyboard (WCAG 2.1.1; axe's
 // "scrollable-region-focusable"), so it gets a tab stop while it scrolls, and loses it
-// when it fits: the rule Material applies to its code blocks. Material's instant
-// navigation swaps the page without re-running scripts, so this runs on every page
-// change through document$ (on DOMContentLoaded without it).
+// when it fits: the rule Material applies to its code blocks. It runs on every page
+// change (window.onEveryPage, from on-every-page.js).
 (function () {
   "use strict";
 
@@ -28,11 +27,5 @@
     document.querySelectorAll(SCROLLABLE).forEach((region) => observer.observe(region));
   }
 
-  if (typeof window.document$ !== "undefined" && window.document$.subscribe) {
-    window.document$.subscribe(onPage);  // first load and every instant navigation
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", onPage);
-  } else {
-    onPage();
-  }
+  window.onEveryPage(onPage);  // on-every-page.js: first load and every instant navigation
 })();
