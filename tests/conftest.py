@@ -184,7 +184,6 @@ def load_fully(page, url=None):
     else:
         page.goto(url, wait_until="load")
     page.wait_for_load_state("networkidle")
-    assert page.evaluate("() => document.readyState") == "complete"
 
 
 def open_page(browser, url=None, **context_options):

@@ -125,9 +125,3 @@ def math_hook():
 ])
 def test_unpaired_math_delimiters_are_found_outside_code(markdown, expected):
     assert math_hook().unpaired_delimiters(markdown) == expected
-
-
-def test_no_page_of_the_site_has_an_unpaired_delimiter():
-    hook = math_hook()
-    for page in sorted((ROOT / "docs").glob("*.md")):
-        assert hook.unpaired_delimiters(page.read_text(encoding="utf-8")) == [], page.name
