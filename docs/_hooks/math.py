@@ -112,9 +112,10 @@ def unpaired_delimiters(markdown):
     return problems
 
 
-# Text a reader sees as text: everything but code, rendered math, scripts, styles, comments.
-NOT_TEXT = re.compile(r"<(pre|code|script|style|mjx-container)\b.*?</\1>|<!--.*?-->",
-                      re.DOTALL | re.IGNORECASE)
+# Text a reader sees as text: everything but code, rendered math, scripts, styles, comments
+# and the formulas MathJax was given (its own errors there are reported by the Node script).
+NOT_TEXT = re.compile(r"<(pre|code|script|style|mjx-container)\b.*?</\1>|<!--.*?-->|"
+                      r"<(span|div) class=\"arithmatex\">.*?</\2>", re.DOTALL | re.IGNORECASE)
 BLOCK_TAG = re.compile(r"</?(?:p|div|li|ul|ol|dl|dt|dd|h[1-6]|table|tr|td|th|blockquote|"
                        r"details|summary|br|hr|section|article|nav|header|footer)\b[^>]*>",
                        re.IGNORECASE)
