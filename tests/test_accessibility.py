@@ -40,12 +40,55 @@ async (open) => {{
   return document.documentElement.scrollHeight;
 }}
 """
-# Code a reader copies should be read without scrolling sideways at 1280 px (outputs, such
-# as wide tables, may scroll).
-SCROLLING_CODE = """
+# At 1280 px nothing a reader reads in a code block scrolls sideways: code a reader copies,
+# and executed output (it wraps). The copy button, at the top right of a block, covers no
+# text (its rectangle meets no line of the code's text).
+SCROLLING_BLOCKS = """
 () => [...document.querySelectorAll("article pre > code")]
-  .filter(code => !code.closest(".result, .jp-OutputArea") && code.scrollWidth > code.clientWidth)
-  .map(code => code.textContent.split("\\n").reduce((a, b) => (b.length > a.length ? b : a), ""))
+  .filter(code => code.scrollWidth > code.clientWidth)
+  .map(code => (code.closest(".result, .jp-OutputArea") ? "output: " : "code: ") +
+    code.textContent.split("\\n").reduce((a, b) => (b.length > a.length ? b : a), ""))
+"""
+COVERED_BY_COPY_BUTTON = """
+() => [...document.querySelectorAll("article pre")].flatMap(pre => {
+  const button = pre.querySelector(".md-clipboard"), code = pre.querySelector("code");
+  if (!button || !code) return [];
+  const b = button.getBoundingClientRect(), range = document.createRange();
+  range.selectNodeContents(code);
+  const hit = [...range.getClientRects()].some(r => r.width > 0 && r.right > b.left + 1 &&
+    r.left < b.right - 1 && r.bottom > b.top + 1 && r.top < b.bottom - 1);
+  return hit ? [code.textContent.split("\\n")[0]] : [];
+})
+"""
+# At 375x812 (a phone): the page does not scroll sideways; each answer-table cell lies on
+# the screen and is wide enough to read (no one-word lines); every equation number that is
+# shown lies on the screen, inside its formula's box; the answer box starts on the first
+# screen.
+PHONE_PROBLEMS = """
+() => {
+  const problems = [], width = document.documentElement.clientWidth;
+  const sideways = document.documentElement.scrollWidth - width;
+  if (sideways > 0) problems.push(`the page scrolls sideways by ${sideways} px`);
+  for (const cell of document.querySelectorAll("article .admonition.success :is(td, th)")) {
+    const r = cell.getBoundingClientRect();
+    if (r.width === 0) continue;  // a hidden header row
+    if (r.left < 0 || r.right > width + 1 || r.width < 150)
+      problems.push(`answer cell at x ${Math.round(r.left)}..${Math.round(r.right)}: ` +
+                    cell.textContent.trim().slice(0, 40));
+  }
+  for (const label of document.querySelectorAll("article mjx-labels")) {
+    const r = label.getBoundingClientRect(), box = label.closest(".arithmatex");
+    if (r.width === 0 || !box) continue;
+    const b = box.getBoundingClientRect();
+    if (r.left < Math.max(b.left, 0) - 1 || r.right > Math.min(b.right, width) + 1)
+      problems.push(`equation number ${label.textContent} off its box ` +
+                    `(${Math.round(r.left)}..${Math.round(r.right)})`);
+  }
+  const answer = document.querySelector("article .admonition.success");
+  if (answer && answer.getBoundingClientRect().top + scrollY >= innerHeight)
+    problems.push(`the answer box starts at ${Math.round(answer.getBoundingClientRect().top + scrollY)} px`);
+  return problems;
+}
 """
 TOGGLE_SCHEME = "form[data-md-component=palette] label:not([hidden])"
 SCHEME = "() => document.body.getAttribute('data-md-color-scheme')"
@@ -63,13 +106,14 @@ def axe_source():
 
 
 @pytest.mark.parametrize("md_page", PAGES, ids=str)
-def test_no_wcag_violation_in_light_or_dark_mode_and_at_most_15000_px(browser, served_site,
-                                                                     axe_source, md_page):
+def test_page_reads_on_desktop_and_phone_with_no_wcag_violation(browser, served_site,
+                                                               axe_source, md_page):
     """One load per page: axe-core with every <details> open (so collapsed content is
     checked too), in light mode, then in dark mode through the palette toggle a reader uses,
     then on a 375 px screen for what width changes (regions that scroll sideways must be
-    reachable by keyboard); then the height at 1280 px with every <details> closed. Before
-    all that, at 1280 px: no code block a reader copies scrolls sideways."""
+    reachable by keyboard) and what a phone reader needs (PHONE_PROBLEMS); then the height
+    at 1280 px with every <details> closed. Before all that, at 1280 px: no code or output
+    block scrolls sideways, and the copy button covers no text."""
     context, page = open_page(browser, color_scheme="light", viewport={"width": 1280, "height": 900})
     try:
         page.goto(url_of(served_site, md_page), wait_until="load")
@@ -77,8 +121,10 @@ def test_no_wcag_violation_in_light_or_dark_mode_and_at_most_15000_px(browser, s
         page.evaluate(SET_DETAILS, True)
         found = {}
         assert page.evaluate(SCHEME) == "default"
-        wide = page.evaluate(SCROLLING_CODE)
-        assert wide == [], "code too wide for its box at 1280 px; longest lines:\n" + "\n".join(wide)
+        wide = page.evaluate(SCROLLING_BLOCKS)
+        assert wide == [], "too wide for its box at 1280 px; longest lines:\n" + "\n".join(wide)
+        covered = page.evaluate(COVERED_BY_COPY_BUTTON)
+        assert covered == [], "the copy button covers text in:\n" + "\n".join(covered)
         found["light"] = page.evaluate(RUN_AXE, WCAG_A_AA)
         page.click(TOGGLE_SCHEME)
         page.evaluate(f"async () => {{ await {SETTLED}; }}")
@@ -88,6 +134,8 @@ def test_no_wcag_violation_in_light_or_dark_mode_and_at_most_15000_px(browser, s
         page.evaluate(f"async () => {{ await {SETTLED}; }}")
         found["narrow"] = page.evaluate(RUN_AXE, SCROLLING)
         assert found == {"light": [], "dark": [], "narrow": []}, found
+        phone = page.evaluate(PHONE_PROBLEMS)
+        assert phone == [], "at 375 px:\n" + "\n".join(phone)
         page.set_viewport_size({"width": 1280, "height": 900})
         height = page.evaluate(SET_DETAILS, False)
         assert height <= MAX_HEIGHT, f"{height} px with every <details> collapsed"
