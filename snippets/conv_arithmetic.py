@@ -459,7 +459,7 @@ def check_solutions(found, i, o, fixed, derived, p_max=8):
 
 if __name__ == "__main__":
     # --8<-- [start:demo_formula_steps]
-    steps = [  # (layer, i, k, s, p, the value derived by hand in (7.5)-(7.7))
+    steps = [  # (layer, i, k, s, p, the value derived by hand in (7.4)-(7.6))
         ("conv 8x8, stride 2, no padding ", 256, 8, 2, 0, 125),
         ("max pool 5x5, stride 5         ", 125, 5, 5, 0, 25),
         ("conv 4x4, stride 1, padding 1  ", 25, 4, 1, 1, 24),
@@ -555,14 +555,17 @@ if __name__ == "__main__":
         assert np.all(np.abs(out - conv2d_by_slicing(x, w, s, p, d)) <= bound)
         checked += 1
         if p <= k // 2:  # the paddings PyTorch accepts for max pooling (Q8)
-            assert max_pool2d(x, k, stride=s, padding=p, dilation=d).shape == (
-                2, output_size(height, k, s, p, d), output_size(width, k, s, p, d))
+            shape = max_pool2d(x, k, stride=s, padding=p, dilation=d).shape
+            assert shape == (2, output_size(height, k, s, p, d),
+                             output_size(width, k, s, p, d))
+            assert shape == layer_output_shape((2, height, width),
+                                               MaxPool2d(k, s, p, d))
             pooled += 1
     print(f"{checked} convolutions (H = i <= 8, W = 2i + 1, kernel k x (k mod 3"
           " + 1) with k <= 3,\n  s <= 3, p <= 2, d <= 3): shapes = (7.3) per axis,"
           " values = the slicing\n  reference within 4γ(n)·Σ|w·x| (n = 2·kh·kw <="
           f" 12: 4γ(12) = {4 * gamma(12):.1e});\n  {pooled} max poolings"
-          " (those with p <= floor(k/2)): shapes = (7.3) per axis")
+          " (those with p <= floor(k/2)): shapes = (7.3) per axis = MaxPool2d's")
     # --8<-- [end:demo_shape_grid]
 
     # --8<-- [start:demo_q7_bad_input]
