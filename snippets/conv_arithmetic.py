@@ -65,6 +65,30 @@ def output_size(i, k, s=1, p=0, d=1):
 # --8<-- [end:output_size]
 
 
+# --8<-- [start:pool_padding]
+def check_pool_padding(k, p, d=1):
+    """Raise ValueError unless PyTorch's max pooling accepts padding p.
+
+    Two checks in aten/src/ATen/native/Pool.h, in the order max_pool2d calls
+    them: pooling_output_shape wants p <= floor(K/2), K = d(k-1)+1 the
+    effective kernel, and pool2d_shape_check wants p <= floor(k/2), on the
+    undilated k. As k <= K, the second is the one that binds when d > 1.
+    """
+    check_hyperparameters(k=k, p=p, d=d)
+    span = effective_kernel_size(k, d)
+    if p > span // 2:
+        raise ValueError(
+            f"pooling padding p = {p} is more than half the effective kernel: "
+            f"floor(K/2) = floor({span}/2) = {span // 2}"
+        )
+    if p > k // 2:
+        raise ValueError(
+            f"pooling padding p = {p} is more than half the kernel size "
+            f"(undilated): floor(k/2) = floor({k}/2) = {k // 2}"
+        )
+# --8<-- [end:pool_padding]
+
+
 # --8<-- [start:dilation_conventions]
 def dilation_from_gaps(gaps):
     """PyTorch dilation d from the gap convention d' of the first release
@@ -123,8 +147,9 @@ def layer_output_shape(shape, layer):
             )
         channels, stride = layer.out_channels, layer.s
     elif isinstance(layer, MaxPool2d):
-        # pooling keeps the channels
+        # pooling keeps the channels; PyTorch limits its padding
         stride = layer.k if layer.s is None else layer.s
+        check_pool_padding(layer.k, layer.p, layer.d)
     else:
         raise ValueError(
             f"unknown layer {layer!r}: expected Conv2d or MaxPool2d"
@@ -350,18 +375,35 @@ def conv2d(x, weight, bias=None, stride=1, padding=0, dilation=1):
 # --8<-- [end:conv2d]
 
 
+# --8<-- [start:rounding]
+import numpy as np
+
+
+def gamma(n):
+    """gamma_n = n u / (1 - n u), u = 2^-53 the unit roundoff: a sum of n
+    products, added in any order, with or without FMA, lies within
+    gamma_n * (the sum of their absolute values) of the exact sum."""
+    u = np.finfo(float).eps / 2
+    if n * u >= 1:
+        raise ValueError(f"gamma_n needs n u < 1, got n = {n}")
+    return n * u / (1 - n * u)
+# --8<-- [end:rounding]
+
+
 # --8<-- [start:max_pool2d]
 import numpy as np
 
 
 def max_pool2d(x, k, stride=None, padding=0, dilation=1):
-    """k x k max pooling channel by channel; stride defaults to k. Padding is -inf, so a
-    window made only of padding returns -inf (PyTorch refuses such paddings instead)."""
+    """k x k max pooling channel by channel; stride defaults to k. The paddings
+    PyTorch refuses are refused (check_pool_padding). Padding is -inf, so a window
+    with no input returns -inf: within those limits, only when dilation > input."""
     x = np.asarray(x, dtype=float)
     if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1:
         raise ValueError(f"kernel size must be a positive integer, got {k}")
     stride = k if stride is None else stride
     check_image_arguments(x, stride, padding, dilation)
+    check_pool_padding(k, padding, dilation)
     padded = np.pad(x, ((0, 0), (padding, padding), (padding, padding)),
                     constant_values=-np.inf)
     return gather_windows(padded, k, k, stride, dilation).max(axis=(3, 4))
@@ -369,15 +411,16 @@ def max_pool2d(x, k, stride=None, padding=0, dilation=1):
 
 
 # --8<-- [start:expect_value_error]
-def expect_value_error(function, *args, **kwargs):
-    """Call the function; print the ValueError it raises, fail if it raises
-    none."""
+def expect_value_error(reason, function, *args, **kwargs):
+    """Call function(*args, **kwargs); print the ValueError it raises; fail if it raises
+    none, or one whose message does not contain `reason`."""
     try:
         function(*args, **kwargs)
     except ValueError as error:
-        print("ValueError:", error)
+        print(f"ValueError: {error}")
+        assert reason in str(error), f"expected {reason!r} in the message"
         return
-    raise AssertionError(f"{function.__name__}{args} did not raise ValueError")
+    raise AssertionError(f"{function.__name__} accepted bad input {args!r} {kwargs!r}")
 # --8<-- [end:expect_value_error]
 
 
@@ -416,7 +459,7 @@ def check_solutions(found, i, o, fixed, derived, p_max=8):
 
 if __name__ == "__main__":
     # --8<-- [start:demo_formula_steps]
-    steps = [  # (layer, i, k, s, p, the value derived by hand in (7.5)-(7.7))
+    steps = [  # (layer, i, k, s, p, the value derived by hand in (7.4)-(7.6))
         ("conv 8x8, stride 2, no padding ", 256, 8, 2, 0, 125),
         ("max pool 5x5, stride 5         ", 125, 5, 5, 0, 25),
         ("conv 4x4, stride 1, padding 1  ", 25, 4, 1, 1, 24),
@@ -460,12 +503,22 @@ if __name__ == "__main__":
     print("actual shapes:", image.shape, "->", h1.shape, "->", h2.shape,
           "->", h3.shape)
     assert [h.shape for h in (h1, h2, h3)] == shapes[1:]
-    # one output entry of each layer recomputed from its definition
-    assert np.isclose(h1[5, 7, 9], b1[5] + np.sum(w1[5] * image[:, 14:22, 18:26]))
-    assert h2[3, 4, 6] == h1[3, 20:25, 30:35].max()
+    # One entry of each layer recomputed from its definition. A convolution
+    # entry is a bias plus n products: both ways of computing it lie within
+    # gamma_(n+1) (|bias| + sum |products|) of the exact value, so they differ
+    # by at most twice that; we allow 4 times.
     padded = np.pad(h2, ((0, 0), (1, 1), (1, 1)))
-    assert np.isclose(h3[9, 0, 23], b3[9] + np.sum(w3[9] * padded[:, 0:4, 23:27]))
-    print("entries h1[5, 7, 9], h2[3, 4, 6], h3[9, 0, 23] = their definitions")
+    for value, bias, products in [
+            (h1[5, 7, 9], b1[5], w1[5] * image[:, 14:22, 18:26]),
+            (h3[9, 0, 23], b3[9], w3[9] * padded[:, 0:4, 23:27])]:
+        scale = abs(bias) + np.abs(products).sum()
+        assert abs(value - (bias + products.sum())) <= (
+            4 * gamma(products.size + 1) * scale)
+    assert h2[3, 4, 6] == h1[3, 20:25, 30:35].max()  # a max rounds nothing
+    print("h1[5, 7, 9], h3[9, 0, 23] = their definitions within "
+          "4γ(n+1)·(|b| + Σ|w·x|),\n"
+          f"  n = 192 and 1024 products (4γ(1025) = {4 * gamma(1025):.1e});"
+          " h2[3, 4, 6] = its definition exactly")
     # --8<-- [end:demo_q7_from_scratch]
 
     # --8<-- [start:demo_shape_grid]
@@ -475,34 +528,58 @@ if __name__ == "__main__":
 
 
     def conv2d_by_slicing(x, w, s, p, d):
-        """Reference: one output at a time, each window cut out with a strided slice."""
-        xp, k = np.pad(x, ((0, 0), (p, p), (p, p))), w.shape[-1]
-        starts = range(0, xp.shape[1] - d * (k - 1), s)
-        return np.array([[[np.sum(f * xp[:, a:a + d * (k - 1) + 1:d,
-                                          b:b + d * (k - 1) + 1:d])
-                           for b in starts] for a in starts] for f in w])
+        """Reference: one output at a time, each window cut out with a strided
+        slice (input H x W, kernel kh x kw)."""
+        xp, (kh, kw) = np.pad(x, ((0, 0), (p, p), (p, p))), w.shape[-2:]
+        rows = range(0, xp.shape[1] - d * (kh - 1), s)
+        cols = range(0, xp.shape[2] - d * (kw - 1), s)
+        return np.array([[[np.sum(f * xp[:, a:a + d * (kh - 1) + 1:d,
+                                          b:b + d * (kw - 1) + 1:d])
+                           for b in cols] for a in rows] for f in w])
 
     rng = np.random.default_rng(1)
-    checked = 0
-    for i, k, s, p, d in itertools.product(range(1, 9), range(1, 4), range(1, 4),
-                                           range(0, 3), range(1, 4)):
-        if d * (k - 1) + 1 > i + 2 * p:
+    checked = pooled = 0
+    for i, k, s, p, d in itertools.product(range(1, 9), range(1, 4),
+                                           range(1, 4), range(0, 3),
+                                           range(1, 4)):
+        height, width, kw = i, 2 * i + 1, k % 3 + 1  # H != W, kh = k != kw
+        if d * (k - 1) + 1 > height + 2 * p or d * (kw - 1) + 1 > width + 2 * p:
             continue  # no window fits: output_size raises, and so does conv2d
-        x, w = rng.standard_normal((2, i, i)), rng.standard_normal((3, 2, k, k))
-        o = output_size(i, k, s, p, d)
+        x = rng.standard_normal((2, height, width))
+        w = rng.standard_normal((3, 2, k, kw))
         out = conv2d(x, w, stride=s, padding=p, dilation=d)
-        assert out.shape == (3, o, o) and np.allclose(out, conv2d_by_slicing(x, w, s, p, d))
-        assert max_pool2d(x, k, stride=s, padding=p, dilation=d).shape == (2, o, o)
+        assert out.shape == (3, output_size(height, k, s, p, d),
+                             output_size(width, kw, s, p, d))
+        # each entry sums 2 k kw products: both results within gamma_n of exact
+        bound = 4 * gamma(2 * k * kw) * conv2d_by_slicing(abs(x), abs(w), s, p, d)
+        assert np.all(np.abs(out - conv2d_by_slicing(x, w, s, p, d)) <= bound)
         checked += 1
-    print(f"{checked} cases (i <= 8, k <= 3, s <= 3, p <= 2, d <= 3): shapes = (7.3),"
-          " values = the slicing reference")
+        if p <= k // 2:  # the paddings PyTorch accepts for max pooling (Q8)
+            shape = max_pool2d(x, k, stride=s, padding=p, dilation=d).shape
+            assert shape == (2, output_size(height, k, s, p, d),
+                             output_size(width, k, s, p, d))
+            assert shape == layer_output_shape((2, height, width),
+                                               MaxPool2d(k, s, p, d))
+            pooled += 1
+    print(f"{checked} convolutions (H = i <= 8, W = 2i + 1, kernel k x (k mod 3"
+          " + 1) with k <= 3,\n  s <= 3, p <= 2, d <= 3): shapes = (7.3) per axis,"
+          " values = the slicing\n  reference within 4γ(n)·Σ|w·x| (n = 2·kh·kw <="
+          f" 12: 4γ(12) = {4 * gamma(12):.1e});\n  {pooled} max poolings"
+          " (those with p <= floor(k/2)): shapes = (7.3) per axis = MaxPool2d's")
     # --8<-- [end:demo_shape_grid]
 
     # --8<-- [start:demo_q7_bad_input]
     # the kernel does not fit: no output at all
-    expect_value_error(output_size, 4, 5)
-    expect_value_error(output_size, 25, 4, 0)  # stride 0
-    expect_value_error(output_size, 25, 4, 1, -1)  # negative padding
+    expect_value_error("larger than the padded input", output_size, 4, 5)
+    expect_value_error("stride s must be at least 1", output_size, 25, 4, 0)
+    expect_value_error("padding p must be non-negative",
+                       output_size, 25, 4, 1, -1)
+    expect_value_error("must be an integer", output_size, float("nan"), 4)
+    # an 8 x 4 input: a 5 x 5 kernel fits the height, not the width
+    expect_value_error("i+2p = 4", shapes_through, (3, 8, 4), [Conv2d(16, k=5)])
+    # max pooling: PyTorch refuses a padding above half the kernel size
+    expect_value_error("more than half the", shapes_through, (64, 125, 125),
+                       [MaxPool2d(k=5, p=3)])
     # --8<-- [end:demo_q7_bad_input]
 
     # --8<-- [start:demo_q8_1a]
@@ -562,8 +639,27 @@ if __name__ == "__main__":
                 owners[position] = "X" if owners[position] != "." else str(j % 10)
         return "".join(owners)
 
+
+    def strip_by_intervals(i, k, s):
+        """The same, independently: position x is read by the windows j with
+        js <= x <= js + k - 1, that is ceil((x-k+1)/s) <= j <= floor(x/s), kept
+        within 0 .. o-1 (o counted by sliding the window)."""
+        last_window = windows_that_fit(i, k, s, 0, 1) - 1
+        chars = ""
+        for x in range(i):
+            first, last = max(0, -((k - 1 - x) // s)), min(last_window, x // s)
+            chars += "." if last < first else "X" if last > first else str(first % 10)
+        return chars
+
+
     for k, s in [(4, 4), (3, 4), (1, 4), (10, 3)]:
-        print(f"k={k:2d} s={s}  {strip(32, k, s)}")
+        layout = strip(32, k, s)
+        print(f"k={k:2d} s={s}  {layout}")
+        o = output_size(32, k, s)
+        assert layout == strip_by_intervals(32, k, s)
+        # against (8.5): overlap iff k > s, and the count of inputs never read
+        assert ("X" in layout) == (k > s)
+        assert layout.count(".") == (o - 1) * max(s - k, 0) + (32 - k) % s
     print("digit = the window reading that input, '.' = never read, 'X' = read by several")
     assert strip(32, 4, 4) == "".join(str(j % 10) * 4 for j in range(8))
     # --8<-- [end:demo_window_strips]
@@ -602,14 +698,15 @@ if __name__ == "__main__":
     # --8<-- [end:demo_q8_3c]
 
     # --8<-- [start:demo_padding_only]
-    # The degenerate solution (1, 3, 1, 1) of 3(c), pooled from an 8 x 8 input of ones:
-    # an output is -inf exactly when its single tap falls in the padding.
-    out = max_pool2d(np.ones((1, 8, 8)), 1, stride=3, padding=1)[0]
+    # The degenerate solution (1, 3, 1, 1) of 3(c) as a convolution: a 1 x 1 kernel of
+    # one over an 8 x 8 input of ones. An output is 0 exactly when its single tap falls
+    # in the zero padding (sums of ones and zeros are exact: nothing is rounded).
+    out = conv2d(np.ones((1, 8, 8)), np.ones((1, 1, 1, 1)), stride=3, padding=1)[0]
     print(out)
     n = describe_configuration(8, k=1, s=3, p=1)["padding_only_outputs"]
     assert n == 2  # taps at padded positions 0, 3, 6, 9: the first and the last are padding
-    assert int(np.isneginf(out).sum()) == 4 * 4 - (4 - n) ** 2 == 12
-    print(f"{n} outputs per axis see only padding: 4*4 - (4-{n})**2 = 12 pixels are -inf")
+    assert int((out == 0).sum()) == 4 * 4 - (4 - n) ** 2 == 12
+    print(f"{n} outputs per axis see only padding: 4*4 - (4-{n})**2 = 12 pixels are 0")
     # --8<-- [end:demo_padding_only]
 
     # --8<-- [start:demo_padding_criterion]
@@ -632,6 +729,55 @@ if __name__ == "__main__":
     print(f"d <= i: (8.3) holds in all {agree} cases;"
           f" d > i: {exceptions} cases where taps straddle the input and (8.3) fails")
     # --8<-- [end:demo_padding_criterion]
+
+    # --8<-- [start:demo_pool_padding]
+    import itertools
+
+    import numpy as np
+
+    # the paddings check_pool_padding lets through, tried one by one
+    print(" k  d   K  floor(K/2)  floor(k/2)  paddings accepted")
+    for k, d in [(2, 1), (3, 1), (3, 2), (4, 3), (1, 7)]:
+        span, accepted = effective_kernel_size(k, d), []
+        for p in range(span + 1):
+            try:
+                check_pool_padding(k, p, d)
+            except ValueError:
+                continue
+            accepted.append(p)
+        assert accepted == list(range(k // 2 + 1))  # the rule read in Pool.h
+        print(f"{k:2d}{d:3d}{span:4d}{span // 2:8d}{k // 2:12d}"
+              f"       0 to {accepted[-1]}")
+    x = np.random.default_rng(3).standard_normal((1, 9, 7))
+    # p = 2 = floor(K/2) with k = 3, d = 2: the first check passes, the second refuses
+    expect_value_error("half the kernel size", max_pool2d,
+                       x, 3, stride=1, padding=2, dilation=2)
+    # the degenerate (1, 3, 1, 1) of 3(c): K = 1, the first check refuses it
+    expect_value_error("half the effective kernel", max_pool2d,
+                       x, 1, stride=3, padding=1)
+
+    # Within the limits, a window of pure padding (-inf) needs taps that straddle
+    # the input, d > i: by (8.3), p <= floor(k/2) < K rules out the others.
+    # Every small case, on an i x (i + 1) input of ones, against the tap-by-tap count.
+    straddling = 0
+    for i, k, s, d in itertools.product(range(1, 7), range(1, 6), range(1, 4),
+                                        range(1, 6)):
+        for p in range(k // 2 + 1):
+            if d * (k - 1) + 1 > i + 2 * p:
+                continue
+            out = max_pool2d(np.ones((1, i, i + 1)), k, stride=s, padding=p,
+                             dilation=d)
+            rows, cols = (describe_configuration(n, k, s, p, d)["padding_only_outputs"]
+                          for n in (i, i + 1))
+            assert int(np.isneginf(out).sum()) == out.size - (
+                (out.shape[1] - rows) * (out.shape[2] - cols))
+            assert d > i or not np.isneginf(out).any()
+            straddling += bool(np.isneginf(out).any())
+    assert straddling > 0
+    print(f"-inf outputs in {straddling} small layers within the limits, all with d > i;"
+          " e.g. i = 1, k = 2, d = 2, p = 1:",
+          max_pool2d(np.ones((1, 1, 1)), 2, stride=1, padding=1, dilation=2)[0, 0, 0])
+    # --8<-- [end:demo_pool_padding]
 
     # --8<-- [start:demo_window_rules]
     checked = 0

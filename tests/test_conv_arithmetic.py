@@ -42,6 +42,13 @@ def test_output_size_counts_the_windows_that_fit(i, k, s, p, d):
         ((32, 8, 4, 0), 7),     # Q8 2(b)
         ((5, 3, 1, 0, 2), 1),   # dilated kernel exactly as long as the input
         ((1, 1), 1),
+        ((4, 6, 1, 1), 1),      # kernel = input + 2 * padding: output size 1
+        ((3, 3, 2, 1, 2), 1),   # dilated kernel K = 5 = i + 2p, with a stride
+        ((9, 9, 5), 1),         # one window, the stride never used
+        ((8, 3, 2), 3),         # floor(5/2) + 1 = 3; a ceil would give 4
+        ((10, 4, 3, 1), 3),     # floor(8/3) + 1 = 3; a ceil or a round would give 4
+        ((7, 3, 1, 0, 2), 3),   # K = d(k-1)+1 = 5; "d*k" would give 2, "d(k-1)" 4
+        ((20, 4, 1, 0, 3), 11), # K = 10; "d*k" would give 9, "d(k-1)" 12
     ],
 )
 def test_output_size_values(args, expected):
@@ -91,6 +98,68 @@ def test_question_7_pooling_tiles_the_feature_map():
 def test_pooling_stride_defaults_to_kernel_size():
     assert ca.layer_output_shape((64, 125, 125), ca.MaxPool2d(5)) == (64, 25, 25)
     assert ca.layer_output_shape((64, 125, 125), ca.MaxPool2d(5, s=1)) == (64, 121, 121)
+
+
+def test_shapes_of_a_non_square_input():
+    # height and width follow (7.3) separately: an implementation that reuses one axis
+    # for the other, or swaps them, fails here
+    layers = [ca.Conv2d(8, k=3, s=2, p=1), ca.MaxPool2d(k=2), ca.Conv2d(4, k=5, d=2)]
+    assert ca.shapes_through((3, 64, 40), layers) == [
+        (3, 64, 40), (8, 32, 20), (8, 16, 10), (4, 8, 2)]
+    assert ca.shapes_through((3, 40, 64), layers)[-1] == (4, 2, 8)
+    # one window across the width, many down the height (output size 1 on one axis)
+    assert ca.layer_output_shape((3, 30, 7), ca.Conv2d(2, k=7)) == (2, 24, 1)
+    with pytest.raises(ValueError, match=r"i\+2p = 4"):
+        ca.shapes_through((3, 8, 4), [ca.Conv2d(16, k=5)])  # fits the height only
+
+
+# ---- PyTorch's limits on max-pooling padding ------------------------------------------
+
+@pytest.mark.parametrize(
+    "k, p, d, reason",
+    [
+        (3, 1, 1, None), (3, 2, 1, "more than half the effective kernel: floor(K/2) = "
+                                   "floor(3/2) = 1"),
+        (4, 2, 1, None), (4, 3, 1, "half the effective kernel"),
+        (1, 0, 7, None), (1, 1, 7, "half the effective kernel: floor(K/2) = floor(1/2) = 0"),
+        # d > 1: p <= floor(K/2) passes the first check, the undilated one refuses it
+        (3, 2, 2, "more than half the kernel size (undilated): floor(k/2) = floor(3/2) = 1"),
+        (3, 1, 2, None), (4, 2, 3, None), (4, 5, 3, "half the kernel size"),
+        (4, 6, 3, "half the effective kernel"), (2, 1, 8, None), (2, 2, 8, "kernel size"),
+    ],
+)
+def test_pool_padding_limits(k, p, d, reason):
+    if reason is None:
+        ca.check_pool_padding(k, p, d)
+        assert ca.max_pool2d(np.ones((1, 20, 23)), k, stride=1, padding=p, dilation=d).shape[0] == 1
+        assert ca.layer_output_shape((2, 20, 23), ca.MaxPool2d(k, s=1, p=p, d=d))[0] == 2
+        return
+    with pytest.raises(ValueError, match=re.escape(reason)):
+        ca.check_pool_padding(k, p, d)
+    with pytest.raises(ValueError, match=re.escape(reason)):
+        ca.max_pool2d(np.ones((1, 20, 23)), k, stride=1, padding=p, dilation=d)
+    with pytest.raises(ValueError, match=re.escape(reason)):
+        ca.shapes_through((2, 20, 23), [ca.MaxPool2d(k, s=1, p=p, d=d)])
+
+
+@given(st.integers(1, 30), st.integers(0, 40), st.integers(1, 10))
+def test_pool_padding_accepted_iff_at_most_half_the_undilated_kernel(k, p, d):
+    # floor(k/2) <= floor(K/2) since k <= K = d(k-1)+1: the undilated check binds
+    accepted = True
+    try:
+        ca.check_pool_padding(k, p, d)
+    except ValueError:
+        accepted = False
+    assert accepted == (p <= k // 2) and k // 2 <= (d * (k - 1) + 1) // 2
+
+
+def test_pool_padding_rejects_bad_values():
+    for args, message in [((0, 0), "kernel size k must be positive"),
+                          ((3, -1), "padding p must be non-negative"),
+                          ((3, 1, 0), "dilation d must be at least 1"),
+                          ((3, 1.0), "padding p must be an integer")]:
+        with pytest.raises(ValueError, match=message):
+            ca.check_pool_padding(*args)
 
 
 def test_question_7_from_scratch_network_shapes():
@@ -164,8 +233,11 @@ def test_beyond_the_bounds():
 
 def test_one_by_one_kernel_ignores_dilation():
     rng = np.random.default_rng(3)
-    x, w = rng.standard_normal((3, 64, 64)), rng.standard_normal((5, 3, 1, 1))
-    np.testing.assert_allclose(ca.conv2d(x, w, stride=2, dilation=7), ca.conv2d(x, w, stride=2))
+    x, w = rng.standard_normal((3, 64, 48)), rng.standard_normal((5, 3, 1, 1))
+    magnitude = ca.conv2d(np.abs(x), np.abs(w), stride=2)
+    difference = ca.conv2d(x, w, stride=2, dilation=7) - ca.conv2d(x, w, stride=2)
+    assert difference.shape == (5, 32, 24)
+    assert np.all(np.abs(difference) <= 4 * ca.gamma(3) * magnitude)  # 3 products each
 
 
 @settings(max_examples=60, deadline=None)
@@ -234,92 +306,140 @@ def conv2d_by_definition(x, w, b, s, p, d):
 
 @st.composite
 def conv_case(draw):
-    k, d = draw(st.integers(1, 4)), draw(st.integers(1, 3))
+    """A layer on a non-square input (height != width as a rule), a kernel kh x kw that
+    fits both axes; padding and dilation up to 3."""
+    kh, kw, d = draw(st.integers(1, 4)), draw(st.integers(1, 4)), draw(st.integers(1, 3))
     p = draw(st.integers(0, 3))
-    smallest = max(1, d * (k - 1) + 1 - 2 * p)  # the dilated kernel must fit
-    i = draw(st.integers(smallest, smallest + 8))
+    sizes = [draw(st.integers(max(1, d * (k - 1) + 1 - 2 * p), d * (k - 1) + 10))
+             for k in (kh, kw)]  # the dilated kernel must fit each axis
     s = draw(st.integers(1, 4))
     c_in, c_out = draw(st.integers(1, 3)), draw(st.integers(1, 3))
-    return i, k, s, p, d, c_in, c_out
+    return (*sizes, kh, kw, s, p, d, c_in, c_out)
+
+
+def dot_bound(n, magnitude):
+    """Two computations of a sum of n products (any order, FMA or not) each lie within
+    gamma_n * sum |products| of the exact sum (Higham, Accuracy and Stability of
+    Numerical Algorithms, section 3.1), so they differ by at most twice that. We allow
+    4 gamma_n * sum |products| (magnitude), twice the bound."""
+    return 4 * ca.gamma(n) * magnitude
 
 
 @settings(max_examples=60, deadline=None)
 @given(conv_case(), st.integers(0, 2**32 - 1))
 def test_conv2d_matches_its_definition_and_the_formula(case, seed):
-    i, k, s, p, d, c_in, c_out = case
+    h, w_, kh, kw, s, p, d, c_in, c_out = case
     rng = np.random.default_rng(seed)
-    x = rng.standard_normal((c_in, i, i))
-    w, b = rng.standard_normal((c_out, c_in, k, k)), rng.standard_normal(c_out)
+    x = rng.standard_normal((c_in, h, w_))
+    w, b = rng.standard_normal((c_out, c_in, kh, kw)), rng.standard_normal(c_out)
     out = ca.conv2d(x, w, b, stride=s, padding=p, dilation=d)
-    o = ca.output_size(i, k, s, p, d)
-    assert out.shape == (c_out, o, o)
-    np.testing.assert_allclose(out, conv2d_by_definition(x, w, b, s, p, d), atol=1e-12)
+    assert out.shape == (c_out, ca.output_size(h, kh, s, p, d), ca.output_size(w_, kw, s, p, d))
+    # a bias plus c_in*kh*kw products per entry
+    magnitude = conv2d_by_definition(np.abs(x), np.abs(w), np.abs(b), s, p, d)
+    bound = dot_bound(c_in * kh * kw + 1, magnitude)
+    assert np.all(np.abs(out - conv2d_by_definition(x, w, b, s, p, d)) <= bound)
 
 
 @settings(max_examples=60, deadline=None)
 @given(conv_case(), st.integers(0, 2**32 - 1))
 def test_dilation_equals_a_zero_inserted_kernel(case, seed):
-    i, k, s, p, d, c_in, c_out = case
+    h, w_, kh, kw, s, p, d, c_in, c_out = case
     rng = np.random.default_rng(seed)
-    x, w = rng.standard_normal((c_in, i, i)), rng.standard_normal((c_out, c_in, k, k))
-    spread = np.zeros((c_out, c_in, d * (k - 1) + 1, d * (k - 1) + 1))
+    x, w = rng.standard_normal((c_in, h, w_)), rng.standard_normal((c_out, c_in, kh, kw))
+    spread = np.zeros((c_out, c_in, d * (kh - 1) + 1, d * (kw - 1) + 1))
     spread[:, :, ::d, ::d] = w
-    np.testing.assert_allclose(ca.conv2d(x, w, stride=s, padding=p, dilation=d),
-                               ca.conv2d(x, spread, stride=s, padding=p), atol=1e-12)
+    # the zeros add terms but no magnitude: n = the spread kernel's size
+    magnitude = ca.conv2d(np.abs(x), np.abs(w), stride=s, padding=p, dilation=d)
+    difference = (ca.conv2d(x, w, stride=s, padding=p, dilation=d)
+                  - ca.conv2d(x, spread, stride=s, padding=p))
+    assert np.all(np.abs(difference) <= dot_bound(spread[0].size, magnitude))
 
 
 def test_conv2d_one_dimensional_slice_matches_numpy_correlate():
     rng = np.random.default_rng(4)
     x, w = rng.standard_normal((1, 1, 20)), rng.standard_normal((1, 1, 1, 5))
-    np.testing.assert_allclose(ca.conv2d(x, w)[0, 0], np.correlate(x[0, 0], w[0, 0, 0], "valid"))
+    magnitude = np.correlate(np.abs(x[0, 0]), np.abs(w[0, 0, 0]), "valid")
+    assert np.all(np.abs(ca.conv2d(x, w)[0, 0] - np.correlate(x[0, 0], w[0, 0, 0], "valid"))
+                  <= dot_bound(5, magnitude))
 
 
 @settings(max_examples=60, deadline=None)
 @given(conv_case(), st.integers(0, 2**32 - 1))
 def test_max_pool2d_matches_its_definition(case, seed):
-    i, k, s, p, d, c_in, _ = case
-    x = np.random.default_rng(seed).standard_normal((c_in, i, i))
+    h, w_, k, _, s, p, d, c_in, _ = case
+    p = min(p, k // 2)  # PyTorch's limit (test_pool_padding_limits checks the refusals)
+    if d * (k - 1) + 1 > min(h, w_) + 2 * p:
+        return
+    x = np.random.default_rng(seed).standard_normal((c_in, h, w_))
     out = ca.max_pool2d(x, k, stride=s, padding=p, dilation=d)
-    o = ca.output_size(i, k, s, p, d)
-    assert out.shape == (c_in, o, o)
+    oh, ow = ca.output_size(h, k, s, p, d), ca.output_size(w_, k, s, p, d)
+    assert out.shape == (c_in, oh, ow)
     xp = np.pad(x, ((0, 0), (p, p), (p, p)), constant_values=-np.inf)
-    for a, c in itertools.product(range(o), range(o)):
+    for a, c in itertools.product(range(oh), range(ow)):
         window = xp[:, a * s : a * s + d * (k - 1) + 1 : d, c * s : c * s + d * (k - 1) + 1 : d]
-        np.testing.assert_array_equal(out[:, a, c], window.max(axis=(1, 2)))
+        np.testing.assert_array_equal(out[:, a, c], window.max(axis=(1, 2)))  # exact
 
 
 def test_shapes_agree_with_the_formula_on_a_grid():
     rng = np.random.default_rng(5)
-    checked = 0
+    checked = refused = 0
     for i, k, s, p, d in itertools.product(range(1, 9), range(1, 5), range(1, 5), range(0, 3),
                                            range(1, 4)):
-        if d * (k - 1) + 1 > i + 2 * p:
+        height, width, kw = i, i + 3, 5 - k  # H != W, and kh + kw = 5 makes kh != kw
+        if d * (k - 1) + 1 > height + 2 * p or d * (kw - 1) + 1 > width + 2 * p:
             with pytest.raises(ValueError, match="larger than the padded input"):
-                ca.conv2d(np.ones((1, i, i)), np.ones((1, 1, k, k)), stride=s, padding=p,
-                          dilation=d)
+                ca.conv2d(np.ones((1, height, width)), np.ones((1, 1, k, kw)), stride=s,
+                          padding=p, dilation=d)
             continue
-        o = ca.output_size(i, k, s, p, d)
-        x = rng.standard_normal((2, i, i))
-        assert ca.conv2d(x, np.ones((3, 2, k, k)), stride=s, padding=p, dilation=d).shape == (3, o, o)
-        assert ca.max_pool2d(x, k, stride=s, padding=p, dilation=d).shape == (2, o, o)
+        x = rng.standard_normal((2, height, width))
+        out = ca.conv2d(x, np.ones((3, 2, k, kw)), stride=s, padding=p, dilation=d)
+        assert out.shape == (3, ca.output_size(height, k, s, p, d),
+                             ca.output_size(width, kw, s, p, d))
+        if p > k // 2:
+            with pytest.raises(ValueError, match="more than half the"):
+                ca.max_pool2d(x, k, stride=s, padding=p, dilation=d)
+            refused += 1
+        else:
+            assert ca.max_pool2d(x, k, stride=s, padding=p, dilation=d).shape == (
+                2, ca.output_size(height, k, s, p, d), ca.output_size(width, k, s, p, d))
         checked += 1
-    assert checked > 500
+    assert checked > 500 and refused > 50
 
 
 @settings(max_examples=40, deadline=None)
 @given(conv_case())
 def test_padding_only_pixels_are_exactly_the_zeros_of_a_conv_of_ones(case):
-    # A pixel reads no input iff its row or its column does: o^2 - (o - n)^2 of them.
-    i, k, s, p, d, _, _ = case
-    out = ca.conv2d(np.ones((1, i, i)), np.ones((1, 1, k, k)), stride=s, padding=p, dilation=d)
-    o = ca.output_size(i, k, s, p, d)
-    n = ca.describe_configuration(i, k, s, p, d)["padding_only_outputs"]
-    assert int((out == 0).sum()) == o * o - (o - n) ** 2
+    # A pixel reads no input iff its row or its column does: oh*ow - (oh-nh)(ow-nw) of them.
+    h, w_, kh, kw, s, p, d, _, _ = case
+    out = ca.conv2d(np.ones((1, h, w_)), np.ones((1, 1, kh, kw)), stride=s, padding=p,
+                    dilation=d)
+    oh, ow = out.shape[1:]
+    nh = ca.describe_configuration(h, kh, s, p, d)["padding_only_outputs"]
+    nw = ca.describe_configuration(w_, kw, s, p, d)["padding_only_outputs"]
+    assert int((out == 0).sum()) == oh * ow - (oh - nh) * (ow - nw)  # sums of 0s and 1s: exact
 
 
-def test_max_pool2d_of_pure_padding_is_minus_infinity():
-    out = ca.max_pool2d(np.ones((1, 8, 8)), 1, stride=3, padding=1)
-    assert np.isneginf(out).sum() == 16 - (4 - 2) ** 2
+def test_padding_only_pixels_non_square_example():
+    # (1, 3, 1, 1) of 3(c) on an 8 x 11 input: taps at 0, 3, 6, 9 down, 0, 3, 6, 9, 12 across
+    out = ca.conv2d(np.ones((1, 8, 11)), np.ones((1, 1, 1, 1)), stride=3, padding=1)
+    assert out.shape == (1, 4, 5) and int((out == 0).sum()) == 4 * 5 - 2 * 3
+
+
+def test_max_pool2d_of_pure_padding_needs_dilation_above_the_input_size():
+    # within PyTorch's limits p <= floor(k/2) < K, so by (8.3) no window is pure padding
+    # unless its taps straddle the input (d > i): then max_pool2d returns -inf there
+    out = ca.max_pool2d(np.ones((1, 1, 1)), 2, stride=1, padding=1, dilation=2)
+    assert out.shape == (1, 1, 1) and np.isneginf(out[0, 0, 0])
+    out = ca.max_pool2d(np.ones((1, 1, 5)), 2, stride=1, padding=1, dilation=2)
+    assert np.isneginf(out).all() and out.shape == (1, 1, 5)  # every row straddles
+    for i, k, s, p, d in itertools.product(range(1, 8), range(1, 6), range(1, 4), range(0, 3),
+                                           range(1, 8)):
+        if p > k // 2 or d * (k - 1) + 1 > i + 2 * p:
+            continue
+        out = ca.max_pool2d(np.ones((1, i, i)), k, stride=s, padding=p, dilation=d)
+        n = ca.describe_configuration(i, k, s, p, d)["padding_only_outputs"]
+        assert int(np.isneginf(out).sum()) == out.size - (out.shape[1] - n) ** 2
+        assert d > i or n == 0
 
 
 # ---- bad input -------------------------------------------------------------------------------
@@ -342,6 +462,9 @@ def test_max_pool2d_of_pure_padding_is_minus_infinity():
         ((8, 2.5), "kernel size k must be an integer, got 2.5"),
         ((8, 3, True), "stride s must be an integer, got True"),
         ((8, 3, 1, "1"), "padding p must be an integer, got 1"),
+        ((float("nan"), 3), "input size i must be an integer, got nan"),
+        ((8, 3, float("nan")), "stride s must be an integer, got nan"),
+        ((8, 3, 1, 0, float("inf")), "dilation d must be an integer, got inf"),
     ],
 )
 def test_output_size_rejects_bad_input(args, message):
@@ -410,6 +533,26 @@ def test_demos_run():
     out = run_demos("conv_arithmetic")
     assert "dimensionality of the output: 128 x 24 x 24 = 73728" in out
     assert "last layer: 131072 weights, 128 biases, 131200 in all" in out
+    assert "ValueError: pooling padding p = 2 is more than half the kernel size" in out
+    assert "k=10 s=3  000" + "X" * 25 + "777." in out  # worked out by hand from the layout
+
+
+def test_gamma():
+    u = 2.0**-53
+    assert ca.gamma(1) == u / (1 - u) and ca.gamma(10) == 10 * u / (1 - 10 * u)
+    # the bounds the Q7 page prints: 4.557e-13 and 5.33e-15, far from a rounding boundary
+    assert f"{4 * ca.gamma(1025):.1e} {4 * ca.gamma(12):.1e}" == "4.6e-13 5.3e-15"
+    with pytest.raises(ValueError, match="gamma_n needs n u < 1"):
+        ca.gamma(2**53)
+
+
+def test_expect_value_error_checks_the_reason(capsys):
+    ca.expect_value_error("stride s must be at least 1", ca.output_size, 8, 3, 0)
+    assert capsys.readouterr().out == "ValueError: stride s must be at least 1, got 0\n"
+    with pytest.raises(AssertionError, match="expected 'padding' in the message"):
+        ca.expect_value_error("padding", ca.output_size, 8, 3, 0)  # raised for the stride
+    with pytest.raises(AssertionError, match="output_size accepted bad input"):
+        ca.expect_value_error("stride", ca.output_size, 8, 3, 1)
 
 
 # ---- the pages' "Answer at a glance" tables, typed by hand, against the computation ------
