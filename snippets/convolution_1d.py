@@ -134,6 +134,9 @@ if __name__ == "__main__":
     # --8<-- [end:demo_same_even_kernel]
 
     # --8<-- [start:demo_more_cases]
+    import numpy as np
+
+
     def convolution_by_definition(x, w):
         """(6.1) as written, sum_m x[m] w[t - m]: no flip, no padding."""
         n, k = len(x), len(w)

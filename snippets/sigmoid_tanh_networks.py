@@ -188,6 +188,20 @@ if __name__ == "__main__":
     assert gap_tanh <= 16 * eps and gap_sigma <= 8 * eps
     # --8<-- [end:demo_identities]
 
+    # --8<-- [start:demo_bound_by_hand]
+    # (4.8) by hand for D = M = K = 1, every weight 1, x = 2: alpha = 1 + 2 = 3,
+    # gamma_2 (1 + (1 + 8 eps)) + 1 * (L gamma_2 * 3 + 8 eps)
+    one = np.ones((1, 2))
+    for name, slope in [("sigma", 1 / 4), ("tanh", 1)]:
+        by_hand = (gamma(2) * (2 + ACTIVATION_ERROR) + slope * gamma(2) * 3
+                   + ACTIVATION_ERROR)
+        computed = network_error_bound(np.array([[2.0]]), one, one, slope)[0, 0]
+        # relative: both round a few times
+        assert abs(computed - by_hand) <= 4 * EPS * by_hand
+        print(f"one {name} unit, weights 1, x = 2: (4.8) = "
+              f"{computed / EPS:.2f}ε = {computed:.1e}")
+    # --8<-- [end:demo_bound_by_hand]
+
     # --8<-- [start:demo_small_network]
     import math
 
