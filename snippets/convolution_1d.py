@@ -37,6 +37,8 @@ def convolve_1d(x, kernel, mode="full"):
             raise ValueError(f"{name} must be a 1-D array, got shape {a.shape}")
         if a.size == 0:
             raise ValueError(f"{name} must not be empty")
+        if not np.all(np.isfinite(a)):
+            raise ValueError(f"{name} must contain only finite numbers")
     if mode == "valid" and kernel.size > x.size:
         raise ValueError(
             f"valid mode needs a kernel no longer than the input "
@@ -65,15 +67,16 @@ def cross_correlate_1d(x, kernel, mode="full"):
 
 
 # --8<-- [start:expect_value_error]
-def expect_value_error(function, *args):
-    """Call function(*args); print the ValueError it raises, fail if it raises
-    none."""
+def expect_value_error(reason, function, *args, **kwargs):
+    """Call function(*args, **kwargs); print the ValueError it raises; fail if it raises
+    none, or one whose message does not contain `reason`."""
     try:
-        function(*args)
+        function(*args, **kwargs)
     except ValueError as error:
-        print("ValueError:", error)
+        print(f"ValueError: {error}")
+        assert reason in str(error), f"expected {reason!r} in the message"
         return
-    raise AssertionError(f"{function.__name__}{args} did not raise ValueError")
+    raise AssertionError(f"{function.__name__} accepted bad input {args!r} {kwargs!r}")
 # --8<-- [end:expect_value_error]
 
 
@@ -130,10 +133,73 @@ if __name__ == "__main__":
           f"= full[{start}:{start + x5.size}] = numpy.convolve(..., 'same')")
     # --8<-- [end:demo_same_even_kernel]
 
+    # --8<-- [start:demo_more_cases]
+    import numpy as np
+
+
+    def convolution_by_definition(x, w):
+        """(6.1) as written, sum_m x[m] w[t - m]: no flip, no padding."""
+        n, k = len(x), len(w)
+        return [sum(x[m] * w[t - m] for m in range(n) if 0 <= t - m < k)
+                for t in range(n + k - 1)]
+
+
+    x2 = np.array([3, -1, 4, -2])  # values of both signs
+    n = x2.size
+    print(f"x = {x2.tolist()}  (n = {n}); each full result below equals the "
+          "sum (6.1) and numpy.convolve, and sums to (sum of x) * (sum of w)")
+    for kernel in map(np.array, [[-2], [2, -1], [1, 2, 1], [1, -3, 0, 2],
+                                 [2, 0, -1, 3, 1]]):
+        k = kernel.size
+        full = convolve_1d(x2, kernel, "full")
+        same = convolve_1d(x2, kernel, "same")
+        start = (k - 1) // 2
+        assert (full.tolist() == convolution_by_definition(x2, kernel)
+                == np.convolve(x2, kernel, "full").tolist())
+        assert full.sum() == x2.sum() * kernel.sum()
+        assert same.tolist() == full[start : start + n].tolist()
+        size = "<" if k < n else "=" if k == n else ">"
+        print(f"w = {kernel.tolist()}  (k = {k} {size} n, "
+              f"{('even', 'odd')[k % 2]})")
+        if k <= n:
+            valid = convolve_1d(x2, kernel, "valid")
+            assert valid.tolist() == np.convolve(x2, kernel, "valid").tolist()
+            assert same.tolist() == np.convolve(x2, kernel, "same").tolist()
+            print(f"  full {full.tolist()}  valid {valid.tolist()}  "
+                  f"same {same.tolist()}  = numpy.convolve")
+        else:  # numpy.convolve swaps x and w when k > n
+            swapped = convolve_1d(kernel, x2, "valid")
+            assert (np.convolve(x2, kernel, "valid").tolist()
+                    == swapped.tolist()) and swapped.size == k - n + 1
+            assert np.convolve(x2, kernel, "same").size == max(n, k)
+            print(f"  full {full.tolist()}  valid: none (k > n)  "
+                  f"same {same.tolist()} = full[{start}:{start + n}]\n"
+                  f"  numpy.convolve swaps x and w: 'valid' gives "
+                  f"k - n + 1 = {swapped.size} values, 'same' max(n, k) = {k}")
+        xcorr = cross_correlate_1d(x2, kernel, "full")
+        assert xcorr.tolist() == np.correlate(x2, kernel, "full").tolist()
+        palindrome = kernel.tolist() == kernel[::-1].tolist()
+        # equal to the convolution exactly when the kernel is a palindrome
+        assert (xcorr.tolist() == full.tolist()) == palindrome
+        print(f"  no flip {xcorr.tolist()} = numpy.correlate, "
+              + ("equal to the convolution (w is a palindrome)" if palindrome
+                 else "not the convolution"))
+    # --8<-- [end:demo_more_cases]
+
     # --8<-- [start:demo_bad_input]
     import numpy as np
 
-    # kernel longer than the input
-    expect_value_error(convolve_1d, x, np.ones(5), "valid")
-    expect_value_error(convolve_1d, x, w, "circular")
+    # the kernel is longer than the input: no position where it fits
+    expect_value_error("kernel no longer than the input", convolve_1d,
+                       x, np.ones(5), "valid")
+    # a mode that is none of the three
+    expect_value_error("mode must be", convolve_1d, x, w, "circular")
+    # a nan in the input, an infinity in the kernel
+    expect_value_error("x must contain only finite numbers", convolve_1d,
+                       np.array([1.0, np.nan, 3.0]), w)
+    expect_value_error("kernel must contain only finite numbers", convolve_1d,
+                       x, np.array([1.0, np.inf]))
+    # an empty kernel; a 2-D input
+    expect_value_error("kernel must not be empty", convolve_1d, x, np.array([]))
+    expect_value_error("x must be a 1-D array", convolve_1d, np.ones((2, 3)), w)
     # --8<-- [end:demo_bad_input]

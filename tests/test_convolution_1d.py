@@ -92,6 +92,75 @@ def test_cross_correlation_matches_numpy_correlate(pair):
     np.testing.assert_array_equal(conv.cross_correlate_1d(x, k, "full"), np.correlate(x, k, "full"))
 
 
+def convolution_by_definition(x, w):
+    """(6.1) as written: y_t = sum_m x_m w_{t-m}, no flip and no padding."""
+    n, k = len(x), len(w)
+    return [sum(x[m] * w[t - m] for m in range(n) if 0 <= t - m < k) for t in range(n + k - 1)]
+
+
+# kernel of length 1, even and odd lengths, as long as the input and longer, both signs,
+# not symmetric (a missing flip changes the result), and palindromes
+BOUNDARY_KERNELS = [[-2], [2, -1], [1, 2, 1], [1, -3, 0, 2], [2, 0, -1, 3, 1],
+                    [4, -1, 0, 2, 1, -3], [5, -5], [-1, 7, 7, -1]]
+
+
+@pytest.mark.parametrize("kernel", BOUNDARY_KERNELS, ids=str)
+@pytest.mark.parametrize("x", [[3, -1, 4, -2], [7], [-2, 5, 0, -1, 3]], ids=str)
+def test_boundary_cases_against_the_definition_and_numpy(x, kernel):
+    x, kernel = np.array(x), np.array(kernel)
+    n, k = x.size, kernel.size
+    full = conv.convolve_1d(x, kernel, "full")
+    assert full.tolist() == convolution_by_definition(x, kernel) == np.convolve(x, kernel).tolist()
+    assert full.sum() == x.sum() * kernel.sum()
+    start = (k - 1) // 2
+    assert conv.convolve_1d(x, kernel, "same").tolist() == full[start : start + n].tolist()
+    for mode in ("full", "valid", "same"):
+        xcorr = conv.cross_correlate_1d
+        if k <= n or mode == "full":  # the modes numpy shares with us
+            assert conv.convolve_1d(x, kernel, mode).tolist() == np.convolve(x, kernel, mode).tolist()
+            assert xcorr(x, kernel, mode).tolist() == np.correlate(x, kernel, mode).tolist()
+        else:
+            # numpy swaps x and the kernel; we keep n outputs ("same") or refuse ("valid")
+            assert np.convolve(x, kernel, mode).size == (k - n + 1 if mode == "valid" else k)
+    if k > n:
+        with pytest.raises(ValueError, match="kernel no longer than the input"):
+            conv.convolve_1d(x, kernel, "valid")
+    palindrome = kernel.tolist() == kernel[::-1].tolist()
+    assert (conv.cross_correlate_1d(x, kernel).tolist() == full.tolist()) == palindrome
+
+
+@given(signal_and_kernel())
+def test_cross_correlation_equals_convolution_exactly_for_palindromes(pair):
+    x, k = pair
+    symmetric = np.concatenate([k, k[::-1]])  # even length; k[:-1] gives an odd one
+    for w in (symmetric, np.concatenate([k, k[-2::-1]])):
+        np.testing.assert_array_equal(conv.cross_correlate_1d(x, w), conv.convolve_1d(x, w))
+    # any other kernel differs on the impulse [1]: the convolution is w, the
+    # cross-correlation w reversed
+    impulse = np.array([1])
+    np.testing.assert_array_equal(conv.convolve_1d(impulse, k), k)
+    np.testing.assert_array_equal(conv.cross_correlate_1d(impulse, k), k[::-1])
+
+
+@given(st.integers(1, 40), st.integers(1, 40), st.integers(0, 2**32 - 1),
+       st.sampled_from(["full", "valid", "same"]))
+def test_real_inputs_match_numpy_within_the_dot_product_bound(n, k, seed, mode):
+    # Each output is a dot product of at most max(n, k) terms, computed in a different
+    # order by numpy: each is within gamma_m (|x| * |w|)_t of the exact value
+    # (gamma_m = m eps / (1 - m eps), eps = 2**-52: a factor 2 of margin), so they
+    # differ by at most twice that.
+    if mode != "full" and k > n:
+        k = n  # the modes numpy shares with us
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=n) * 10.0 ** rng.integers(-3, 4, size=n)  # magnitudes 1e-3..1e3
+    w = rng.normal(size=k) * 10.0 ** rng.integers(-3, 4, size=k)
+    m, eps = max(n, k), np.finfo(float).eps
+    gamma = m * eps / (1 - m * eps)
+    size = conv.convolve_1d(np.abs(x), np.abs(w), mode)  # (|x| * |w|)_t, itself rounded
+    ours = conv.convolve_1d(x, w, mode)
+    assert np.all(np.abs(ours - np.convolve(x, w, mode)) <= 2 * gamma * size * (1 + gamma))
+
+
 @given(signal_and_kernel())
 def test_convolution_is_commutative_in_full_mode(pair):
     x, k = pair
@@ -107,6 +176,9 @@ def test_convolution_is_commutative_in_full_mode(pair):
         ([1, 2, 3], [[1]], "same", "kernel must be a 1-D array"),
         ([1, 2], [1, 2, 3], "valid", "kernel no longer than the input"),
         ([1, 2], [1], "circular", "mode must be"),
+        ([1.0, np.nan], [1], "full", "x must contain only finite numbers"),
+        ([1.0, 2.0], [np.inf, 1.0], "same", "kernel must contain only finite numbers"),
+        ([-np.inf], [1.0], "valid", "x must contain only finite numbers"),
     ],
 )
 def test_bad_input_raises_clear_value_error(x, k, mode, message):
@@ -118,6 +190,8 @@ def test_demos_run_and_agree_with_numpy():
     # The demos assert agreement with numpy themselves; running them must not raise.
     out = run_demos("convolution_1d")
     assert "full   zeros (left, right) = (2, 2)  ->  [1, 2, 5, 8, 6, 8]" in out
+    assert out.count("w = [") == 5  # the five kernels of the boundary cases
+    assert out.count("ValueError:") == 6
 
 
 # ---- the page's "Answer at a glance" table, typed by hand, against the computation ------
