@@ -4,6 +4,8 @@
     ./dev.sh bench --install       # also a cold install into a fresh venv (no pip cache)
     ./dev.sh bench --tests         # also time the whole test suite
     ./dev.sh bench --site DIR      # only the browser figures, on a site built elsewhere
+    ./dev.sh bench --before REF    # question pages compared with a build of REF (default: main)
+    ./dev.sh bench --pages-only    # only that comparison (tests/benchmarks/page_load.py)
 
 Timings are wall-clock on this machine, medians of N runs where noted; ratios are taken from
 runs made in the same invocation (interleaved) so that the machine's speed cancels out. Nothing here is
@@ -22,9 +24,10 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/, for its helpers
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # page_load
 from conftest import (  # noqa: E402
-    BUILD_ENV, ROOT, build_site, chromium_path, copy_project, free_address, launch_chromium,
-    load_fully, serve_directory,
+    BUILD_ENV, MKDOCS, ROOT, build_site, chromium_path, copy_project, free_address,
+    launch_chromium, load_fully, serve_directory,
 )
 
 
@@ -123,21 +126,23 @@ def build_times(runs, tmp):
 
 # Resolves with performance.now() (ms since navigation start) at the first animation frame
 # where the first screen is complete: the page is parsed at least past the bottom of the
-# viewport (Chromium paints a long page while still parsing it), and every glyph in the
-# viewport is drawn: each mjx-c has its ::before rule and the MathJax fonts it uses loaded.
+# viewport (Chromium paints a long page while still parsing it), and every formula in the
+# viewport is drawn: the fonts of each <math> loaded (or, in a site built with MathJax's
+# CHTML, each mjx-c has its ::before rule and its fonts loaded).
 FIRST_SCREEN_MATH = """
 (title) => new Promise(resolve => {
   const drawn = () => {
     const pastFirstScreen = document.documentElement.scrollHeight > innerHeight;
     if (document.readyState === "loading" && !pastFirstScreen) return false;
     if (title && !document.querySelector("article h1")?.textContent.includes(title)) return false;
-    const visible = [...document.querySelectorAll("article mjx-c")].filter(c => {
+    const visible = [...document.querySelectorAll("article mjx-c, article math")].filter(c => {
       const r = c.getBoundingClientRect();
       return r.bottom > 0 && r.top < innerHeight && r.width > 0;
     });
     if (visible.length === 0) return false;
     return visible.every(c => {
-      if (["none", "normal", ""].includes(getComputedStyle(c, "::before").content)) return false;
+      if (c.localName === "mjx-c" &&
+          ["none", "normal", ""].includes(getComputedStyle(c, "::before").content)) return false;
       const families = getComputedStyle(c).fontFamily.split(",").map(f => f.trim().replace(/"/g, ""));
       return [...document.fonts].filter(f => families.includes(f.family))
                                 .every(f => f.status === "loaded");
@@ -220,11 +225,47 @@ def math_seconds(build_log):
 median = statistics.median
 
 
+def site_of(ref, tmp):
+    """The site built (strict off: only the figures matter) from the commit `ref`, in a
+    copy of its tree under `tmp` (node_modules linked: it holds what older builds used)."""
+    tree = Path(tmp) / f"tree-{ref.replace('/', '_')}"
+    tree.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", ref], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(["tar", "-x", "-C", str(tree)], input=archive.stdout, check=True)
+    (tree / "node_modules").symlink_to(ROOT / "node_modules", target_is_directory=True)
+    site = Path(tmp) / f"site-{ref.replace('/', '_')}"
+    env = dict(BUILD_ENV, EXEC_CACHE="off")
+    subprocess.run([*MKDOCS, "build", "--no-strict", "-f", str(tree / "mkdocs.yml"),
+                    "-d", str(site)],
+                   cwd=tmp, env=env, check=True, capture_output=True, text=True, timeout=1800)
+    return site
+
+
+def page_lines(before, runs):
+    """Each question page, before (a build of the commit `before`) and now (this tree):
+    weight, elements, first paint and DOMContentLoaded at 1x and 4x CPU, interleaved."""
+    import page_load  # tests/benchmarks/, beside this file
+
+    with tempfile.TemporaryDirectory() as tmp:
+        sites = {before: site_of(before, tmp), "now": Path(tmp) / "site-now"}
+        subprocess.run([*MKDOCS, "build", "--no-strict", "-f", str(ROOT / "mkdocs.yml"),
+                        "-d", str(sites["now"])],
+                       cwd=tmp, env=BUILD_ENV, check=True, capture_output=True, text=True)
+        pages = page_load.question_pages(sites["now"])
+        results = page_load.measure(sites, pages, runs, [1, 4])
+        return ["", f"## Question pages: {before} -> now", "",
+                page_load.report(results, sites, pages, runs, [1, 4])]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--install", action="store_true", help="time a cold install")
     parser.add_argument("--tests", action="store_true", help="time the whole test suite")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--before", default="main",
+                        help="the commit the question pages are compared with (default: main)")
+    parser.add_argument("--pages-only", action="store_true",
+                        help="only compare the question pages with --before")
     parser.add_argument("--site", type=Path,
                         help="measure the browser figures on this built site (built for "
                              "http://127.0.0.1:8000/) instead of building one, and only those")
@@ -234,6 +275,9 @@ def main():
         return
 
     lines = [f"# Site metrics ({time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores)", ""]
+    if args.pages_only:
+        print("\n".join(lines + page_lines(args.before, max(args.runs, 5))))
+        return
     if args.install:
         lines.append(f"- cold install (new venv, no pip cache): {cold_install_seconds():.1f} s")
     with tempfile.TemporaryDirectory() as tmp:
@@ -265,6 +309,7 @@ def main():
         lines.append(f"- notebook page {name}: stock mkdocs-jupyter {stock[name] / 1024:.0f} KiB"
                      f" -> ours {ours[name] / 1024:.0f} KiB of HTML")
     lines += browser_lines(*browser_metrics(args.runs))
+    lines += page_lines(args.before, max(args.runs, 5))
     print("\n".join(lines))
 
 
