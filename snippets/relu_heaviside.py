@@ -401,7 +401,9 @@ if __name__ == "__main__":
     H_prime = -trapezoid(heaviside(grid) * dphi, grid)
     print(f"H'[phi] = -integral H phi' = {H_prime:.10f}   phi(0) = {phi_0:.10f}")
     # -integral H phi' is the trapezoid of -phi' on [0, 1.4]: 1.4 h^2/12 M3
-    assert abs(H_prime - phi_0) <= 1.4 * h**2 / 12 * M3 + 1e-13 and 0.0 in grid
+    assert abs(H_prime - phi_0) <= 1.4 * h**2 / 12 * M3 + 1e-13
+    # 0 is a node, and the points are h apart up to their rounding (|x| <= 1.4)
+    assert 0.0 in grid and np.diff(grid).max() <= h + 4 * eps
     # --8<-- [end:demo_distributional]
 
     # --8<-- [start:demo_delta_cases]
