@@ -195,12 +195,13 @@ if __name__ == "__main__":
         assert (abs(quotient - heaviside(x)) <= bounds[-1]
                 and heaviside(x) == (x > 0))  # H by hand: 1 or 0
     print(f"  every |quotient - H(x)| <= eps (|x| + h) / h <= {max(bounds):.1e}")
-    print("one-sided quotients at 0, (g(0 + eps) - g(0)) / eps:")
-    for step in (1e-1, 1e-4, 1e-8):
-        right = (relu(step) - relu(0.0)) / step
+    print("one-sided quotients at 0, (g(0 + epsilon) - g(0)) / epsilon:")
+    for epsilon in (1e-1, 1e-4, 1e-8):
+        right = (relu(epsilon) - relu(0.0)) / epsilon
         # + 0.0 turns IEEE -0.0 into 0.0
-        left = (relu(-step) - relu(0.0)) / (-step) + 0.0
-        print(f"  eps = {step:.0e}:  from the right {right}   from the left {left}")
+        left = (relu(-epsilon) - relu(0.0)) / (-epsilon) + 0.0
+        print(f"  epsilon = {epsilon:.0e}:  from the right {right}   "
+              f"from the left {left}")
         assert right == 1.0 and left == 0.0               # the limits (1.3)
     # averages the two one-sided slopes; h / 2h is exactly 1/2 in floating point
     symmetric = (relu(h) - relu(-h)) / (2 * h)
@@ -429,22 +430,6 @@ if __name__ == "__main__":
                                         + 1e-13)
     # --8<-- [end:demo_delta_cases]
 
-    # --8<-- [start:demo_bad_input]
-    for call, reason, function, args in [
-            ("relu([1.0, nan])", "finite", relu, ([1.0, float("nan")],)),
-            ("heaviside(nan)", "finite", heaviside, (float("nan"),)),
-            ("sigmoid(-inf)", "finite", sigmoid, (float("-inf"),)),
-            ("sigmoid_derivative(nan)", "finite", sigmoid_derivative,
-             (float("nan"),)),
-            ("relu_as_integral(1.0, 0.0)", "step must be positive",
-             relu_as_integral, (1.0, 0.0)),
-            ("bump(0.0, 0.4, 0.0)", "radius", bump, (0.0, 0.4, 0.0)),
-            ("bump(0.0, nan, 1.0)", "center", bump, (0.0, float("nan"), 1.0)),
-            ("grid_through_zero(-1.0, 0.0, 0.1)", "lower < 0 < upper",
-             grid_through_zero, (-1.0, 0.0, 0.1))]:
-        print(f"{call} ->", end=" ")
-        expect_value_error(reason, function, *args)
-    # --8<-- [end:demo_bad_input]
 
     # --8<-- [start:demo_mollified_delta]
     import math
@@ -471,3 +456,20 @@ if __name__ == "__main__":
     assert abs(errors[-1] * 1e4**2 - phi_second * np.pi**2 / 6) <= 2 * (
         8400 * 7 * np.pi**4 / 15 / 24 / 1e4**2 + 7.1e-6 * np.pi**2 / 6)
     # --8<-- [end:demo_mollified_delta]
+
+    # --8<-- [start:demo_bad_input]
+    for call, reason, function, args in [
+            ("relu([1.0, nan])", "finite", relu, ([1.0, float("nan")],)),
+            ("heaviside(nan)", "finite", heaviside, (float("nan"),)),
+            ("sigmoid(-inf)", "finite", sigmoid, (float("-inf"),)),
+            ("sigmoid_derivative(nan)", "finite", sigmoid_derivative,
+             (float("nan"),)),
+            ("relu_as_integral(1.0, 0.0)", "step must be positive",
+             relu_as_integral, (1.0, 0.0)),
+            ("bump(0.0, 0.4, 0.0)", "radius", bump, (0.0, 0.4, 0.0)),
+            ("bump(0.0, nan, 1.0)", "center", bump, (0.0, float("nan"), 1.0)),
+            ("grid_through_zero(-1.0, 0.0, 0.1)", "lower < 0 < upper",
+             grid_through_zero, (-1.0, 0.0, 0.1))]:
+        print(f"{call} ->", end=" ")
+        expect_value_error(reason, function, *args)
+    # --8<-- [end:demo_bad_input]
