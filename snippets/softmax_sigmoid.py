@@ -79,8 +79,6 @@ def sigmoid(x):
 # --8<-- [start:error_bounds]
 import numpy as np
 
-EPS = np.finfo(float).eps  # 2.2e-16, the gap between 1 and the next double
-
 
 def softmax_error_bound(x):
     """Bound on |softmax(x)_i - S(x)_i| / S(x)_i, entry by entry (S exact).
@@ -92,12 +90,17 @@ def softmax_error_bound(x):
     Holds while S(x)_i is a normal double (above 2.2e-308).
     """
     x = np.asarray(x, dtype=float)
-    return (3 * x.size + 20 + (x.max() - x)) * EPS
+    eps = np.finfo(float).eps  # 2.2e-16, the gap between 1 and the next double
+    return (3 * x.size + 20 + (x.max() - x)) * eps
 
 
-# sigmoid: e = exp(-|x|) <= 1 within 4 eps, then 1 + e and the division (eps/2
-# each): at most 7 eps relative, for either branch; twice that.
-SIGMOID_ERROR = 14 * EPS
+def sigmoid_error_bound(x):
+    """Bound on |sigmoid(x) - sigma(x)| / sigma(x), entry by entry.
+
+    e = exp(-|x|) <= 1 is within 4 eps, then 1 + e and the division add eps/2 each:
+    at most 7 eps for either branch; twice that.
+    """
+    return np.full(np.shape(x), 14 * np.finfo(float).eps)
 # --8<-- [end:error_bounds]
 
 
@@ -295,7 +298,8 @@ def time_softmax_vjps(sizes, explicit_up_to=10_000, seed=0):
             # is within (n + 2) eps S_i (|g_i| + 2 S.|g|) of the exact J^T g
             # (Check 2.4); twice the sum.
             gap = np.abs(explicit_softmax_vjp(s, g) - fast_softmax_vjp(s, g))
-            bound = 4 * (n + 2) * EPS * s * (np.abs(g) + 2 * (s @ np.abs(g)))
+            eps = np.finfo(float).eps
+            bound = 4 * (n + 2) * eps * s * (np.abs(g) + 2 * (s @ np.abs(g)))
             assert np.all(gap <= bound)
             explicit = best_time(lambda: explicit_softmax_vjp(s, g))
         rows.append((n, explicit, best_time(lambda: fast_softmax_vjp(s, g))))
@@ -305,6 +309,8 @@ def time_softmax_vjps(sizes, explicit_up_to=10_000, seed=0):
 
 if __name__ == "__main__":
     # --8<-- [start:demo_softmax_derivative]
+    EPS = np.finfo(float).eps  # 2.2e-16, the gap between 1 and the next double
+
     # First the difference quotient itself, on a map R^3 -> R^2 whose Jacobian
     # is known by hand and is neither square nor symmetric.
     def two_outputs(v):
@@ -411,14 +417,15 @@ if __name__ == "__main__":
     diagonal = np.diag(jacobian)
     # (2.6) as written; no overflow for these x
     by_hand = np.exp(-x) / (1 + np.exp(-x)) ** 2
-    # relative: sigma(x) sigma(-x) within 2 SIGMOID_ERROR + eps/2 of sigma';
-    # (2.6) as written within 14 eps (exp twice, a square, three roundings), x2
-    relative = 2 * SIGMOID_ERROR + 30 * EPS
+    # relative: sigma(x) sigma(-x) within twice sigmoid's bound + eps/2 of
+    # sigma'; (2.6) as written within 14 eps (exp twice, a square, three
+    # roundings), twice that
+    relative = (2 * sigmoid_error_bound(x) + 30 * EPS).max()
     # all 25 entries, the off-diagonal ones included, by differences of sigmoid:
-    # |sigma'''| <= 1/8; values off by SIGMOID_ERROR, and eps |x_j| / 4 from
+    # |sigma'''| <= 1/8; values off by sigmoid's bound, and eps |x_j| / 4 from
     # rounding x_j +- h (|sigma'| <= 1/4)
     numeric = central_difference_jacobian(sigmoid, x, h)
-    value_error = SIGMOID_ERROR + EPS * np.abs(x).max() / 4
+    value_error = sigmoid_error_bound(x).max() + EPS * np.abs(x).max() / 4
     bound = central_difference_bound(h, 1 / 8, value_error)
     off_diagonal = ~np.eye(x.size, dtype=bool)
     print("diagonal:", " ".join(f"{v:.6e}" for v in diagonal))
@@ -528,6 +535,10 @@ if __name__ == "__main__":
     # --8<-- [end:demo_vjp_benchmark_figure]
 
     # --8<-- [start:demo_translation]
+    from decimal import Decimal
+
+    EPS = np.finfo(float).eps  # 2.2e-16, the gap between 1 and the next double
+
     rng = np.random.default_rng(5)
     x = rng.normal(size=6)
     exact = decimal_softmax(x)  # S(x) to 50 digits, from the definition
@@ -710,11 +721,12 @@ if __name__ == "__main__":
         # sigma by at most eps |z| / 2 relative); by_hand within 5 eps; x2 margin
         bound = softmax_error_bound([x1, x2]) + EPS * (10 + abs(z))
         assert np.all(np.abs(s - by_hand) <= bound * by_hand)
-        # sigmoid(z) and by_hand at the same z: SIGMOID_ERROR + 5 eps (x2)
-        sigmoid_bound = (SIGMOID_ERROR + 10 * EPS) * by_hand[0]
+        # sigmoid(z) and by_hand at the same z: sigmoid's bound + 5 eps (x2)
+        sigmoid_bound = (sigmoid_error_bound(z) + 10 * EPS) * by_hand[0]
         assert abs(sigmoid(z) - by_hand[0]) <= sigmoid_bound
         # 1 - sigmoid(z) loses relative precision where sigma(z) ~ 1: absolute
-        assert abs(sigmas[1] - s[1]) <= SIGMOID_ERROR + bound.max() + EPS
+        assert abs(sigmas[1] - s[1]) <= (sigmoid_error_bound(z) + bound.max()
+                                         + EPS)
     # --8<-- [end:demo_two_class]
 
     # --8<-- [start:demo_k_minus_one]

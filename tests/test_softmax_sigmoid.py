@@ -1,7 +1,7 @@
 """Questions 2 and 3: softmax and sigmoid, Jacobians, VJPs, invariances (snippets/softmax_sigmoid.py).
 
 Every float comparison uses a bound derived from the computation (the comment beside it), the
-same bounds as the pages: softmax_error_bound and SIGMOID_ERROR (relative), the
+same bounds as the pages: softmax_error_bound and sigmoid_error_bound (relative), the
 central-difference bound (truncation + rounding), gamma_n-style bounds for dot products.
 """
 
@@ -19,7 +19,8 @@ from hypothesis.extra.numpy import arrays
 from conftest import load_snippet, run_demos
 
 ss = load_snippet("softmax_sigmoid")
-EPS = ss.EPS
+EPS = np.finfo(float).eps
+SIGMOID_ERROR = ss.sigmoid_error_bound(0.0)  # relative; the same for every x
 # Below the smallest normal double (2.2e-308) rounding is absolute (steps of 4.9e-324), not
 # relative: every relative comparison gets this absolute floor.
 TINY = np.finfo(float).tiny
@@ -87,8 +88,8 @@ def test_softmax_concrete_values():
 
 def test_sigmoid_concrete_values_and_shapes():
     assert ss.sigmoid(0.0) == 0.5
-    assert_relative(ss.sigmoid(2.0), 0.8807970779778824, ss.SIGMOID_ERROR + EPS)
-    assert_relative(ss.sigmoid(-2.0), 0.11920292202211756, ss.SIGMOID_ERROR + EPS)
+    assert_relative(ss.sigmoid(2.0), 0.8807970779778824, SIGMOID_ERROR + EPS)
+    assert_relative(ss.sigmoid(-2.0), 0.11920292202211756, SIGMOID_ERROR + EPS)
     assert np.ndim(ss.sigmoid(1.0)) == 0 and np.shape(ss.sigmoid([1.0, 2.0])) == (2,)
 
 
@@ -97,12 +98,12 @@ def test_large_inputs_are_finite_and_exact_enough():
         np.testing.assert_array_equal(ss.softmax([1e4, -1e4]), [1.0, 0.0])
         # softmax([1e4, 1e4 - 1]) = [sigma(1), sigma(-1)]: both within their bounds
         assert_relative(ss.softmax([1e4, 1e4 - 1]), [ss.sigmoid(1.0), ss.sigmoid(-1.0)],
-                        ss.softmax_error_bound([1e4, 1e4 - 1]) + ss.SIGMOID_ERROR)
+                        ss.softmax_error_bound([1e4, 1e4 - 1]) + SIGMOID_ERROR)
         np.testing.assert_array_equal(ss.sigmoid([-1e4, 1e4]), [0.0, 1.0])
         assert_relative(ss.softmax([-1e4, -1e4 - 2]), ss.softmax([0.0, -2.0]),
                         ss.softmax_error_bound([-1e4, -1e4 - 2]) + ss.softmax_error_bound([0.0, -2.0]))
         # sigma(-700) = e^-700 (1 - e^-700 + ...): the exp of math within 4 eps
-        assert_relative(ss.sigmoid(-700.0), math.exp(-700.0), ss.SIGMOID_ERROR + 4 * EPS)
+        assert_relative(ss.sigmoid(-700.0), math.exp(-700.0), SIGMOID_ERROR + 4 * EPS)
         np.testing.assert_array_equal(ss.softmax([1e300, -1e300]), [1.0, 0.0])
 
 
@@ -123,7 +124,7 @@ def test_sigmoid_matches_50_digit_reference_up_to_1e4(x):
     with strict_floats():
         s = ss.sigmoid(x)
     assert np.all(np.isfinite(s)) and np.all((s >= 0) & (s <= 1))
-    assert_relative(s, reference_sigmoid(x), ss.SIGMOID_ERROR + EPS)
+    assert_relative(s, reference_sigmoid(x), SIGMOID_ERROR + EPS)
 
 # ---- bad input ------------------------------------------------------------------------------
 
@@ -259,12 +260,12 @@ def test_sigmoid_jacobian_matches_exact_values_and_central_differences(x):
     jacobian = ss.sigmoid_jacobian(x)
     # diagonal against sigma' in 50 digits, relative: sigma(x) and sigma(-x) each within
     # SIGMOID_ERROR, their product eps/2, the reference's rounding eps/2
-    assert_relative(np.diag(jacobian), exact_sigmoid_derivative(x), 2 * ss.SIGMOID_ERROR + EPS)
+    assert_relative(np.diag(jacobian), exact_sigmoid_derivative(x), 2 * SIGMOID_ERROR + EPS)
     # every entry, off the diagonal included, against differences of sigmoid itself
     numeric = ss.central_difference_jacobian(ss.sigmoid, x, h)
     off_diagonal = ~np.eye(x.size, dtype=bool)
     assert np.all(numeric[off_diagonal] == 0)             # output i ignores x_j
-    bound = ss.central_difference_bound(h, 1 / 8, ss.SIGMOID_ERROR + EPS * np.abs(x).max() / 4)
+    bound = ss.central_difference_bound(h, 1 / 8, SIGMOID_ERROR + EPS * np.abs(x).max() / 4)
     assert np.abs(jacobian - numeric).max() <= bound
 
 
@@ -273,9 +274,9 @@ def test_sigmoid_derivative_keeps_precision_where_1_minus_sigma_cancels(t):
     # sigma'(40) = e^-40 / (1 + e^-40)^2 ~ 4e-18, while 1 - sigma(40) is 0.0 in float64:
     # only a relative comparison tells sigma(1 - sigma) (= 0 there) from the right value.
     assert_relative(ss.sigmoid_jacobian([t])[0, 0], exact_sigmoid_derivative([t])[0],
-                    2 * ss.SIGMOID_ERROR + EPS)
+                    2 * SIGMOID_ERROR + EPS)
     assert_relative(ss.sigmoid_vjp([t], [1.0])[0], exact_sigmoid_derivative([t])[0],
-                    2 * ss.SIGMOID_ERROR + 2 * EPS)
+                    2 * SIGMOID_ERROR + 2 * EPS)
 
 
 def vjp_bound(s, g):
@@ -435,9 +436,9 @@ def test_two_class_softmax_is_sigmoid_of_the_difference(x1, x2):
     # moves S by at most eps |z| / 2 relative
     exact = reference_sigmoid([z, -z])
     assert_relative(s, exact, ss.softmax_error_bound([x1, x2]) + EPS * (abs(z) + 1))
-    assert_relative(ss.sigmoid(z), exact[0], ss.SIGMOID_ERROR + EPS)
+    assert_relative(ss.sigmoid(z), exact[0], SIGMOID_ERROR + EPS)
     # 1 - sigmoid(z) loses relative precision where sigma(z) ~ 1: absolute
-    assert abs(1 - ss.sigmoid(z) - s[1]) <= ss.SIGMOID_ERROR + ss.softmax_error_bound([x1, x2]).max() + EPS * (abs(z) + 2)
+    assert abs(1 - ss.sigmoid(z) - s[1]) <= SIGMOID_ERROR + ss.softmax_error_bound([x1, x2]).max() + EPS * (abs(z) + 2)
 
 
 def test_sympy_two_class_and_k_minus_one():
@@ -501,7 +502,7 @@ def test_naive_versions_fail_where_the_stable_ones_do_not():
         ss.naive_sigmoid(-1000.0)
     with strict_floats():
         assert_relative(ss.softmax([1000.0, 999.0]), [ss.sigmoid(1.0), ss.sigmoid(-1.0)],
-                        ss.softmax_error_bound([1000.0, 999.0]) + ss.SIGMOID_ERROR)
+                        ss.softmax_error_bound([1000.0, 999.0]) + SIGMOID_ERROR)
 
 
 @given(vectors(-1e4, 1e4, max_size=6))
