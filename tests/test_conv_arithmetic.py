@@ -571,8 +571,10 @@ def answer_box(stem):
 
 
 def table_rows(box):
+    """The body rows of a Markdown table, as cell texts (a link keeps its text only)."""
     rows = [line.strip() for line in box.splitlines() if line.strip().startswith("|")]
-    return [[cell.strip() for cell in row.strip("|").split("|")] for row in rows[2:]]
+    unlinked = [re.sub(r"\[([^\]]*)\]\(#[^)]*\)", r"\1", row) for row in rows[2:]]
+    return [[cell.strip() for cell in row.strip("|").split("|")] for row in unlinked]
 
 
 def numbers(text):
