@@ -1,5 +1,6 @@
 """The executed notebooks (docs/notebooks/*.py, jupytext percent format, mkdocs-jupyter)."""
 
+import difflib
 import importlib.util
 import platform
 import re
@@ -72,7 +73,8 @@ TIMING = "# Timings: the output varies from run to run."
 def outputs_by_cell(nb):
     """Each code cell's outputs, as comparable values: streams merged per name (the kernel
     flushes them in pieces), figures and other displays by their data. A cell that starts
-    with the timing line counts only by the kinds of its outputs and their line counts."""
+    with the timing line counts only by the kinds of its outputs and the number of lines it
+    prints (a timing figure's ticks, and so its SVG, vary with the times)."""
     cells = []
     for cell in (c for c in nb.cells if c.cell_type == "code"):
         shown, streams = [], {}
@@ -85,8 +87,8 @@ def outputs_by_cell(nb):
                 shown.append({"error": output.get("ename", output["output_type"])})
         shown += [{name: text} for name, text in sorted(streams.items())]
         if cell.source.startswith(TIMING):
-            shown = [{kind: len(str(value).splitlines()) for kind, value in item.items()}
-                     for item in shown]
+            shown = [{kind: len(value.splitlines()) if kind in streams else None
+                      for kind, value in item.items()} for item in shown]
         cells.append(shown)
     return cells
 
@@ -100,7 +102,8 @@ def test_downloaded_ipynb_runs_again_with_the_same_outputs(built_site, notebook,
     nb = nbformat.read(path, as_version=4)
     nbformat.validate(nb)
     built = outputs_by_cell(nb)
-    figures = [item["image/svg+xml"] for cell in built for item in cell if "image/svg+xml" in item]
+    figures = [output["data"]["image/svg+xml"] for cell in nb.cells if cell.cell_type == "code"
+               for output in cell.get("outputs", []) if "image/svg+xml" in output.get("data", {})]
     assert figures and not [svg for svg in figures if "<dc:date>" in svg]
     # A reader saves it into their clone's docs/notebooks/ and runs it: the notebook must
     # find snippets/ by itself (no help from the PYTHONPATH the build gives its kernels).
@@ -112,9 +115,21 @@ def test_downloaded_ipynb_runs_again_with_the_same_outputs(built_site, notebook,
                    resources={"metadata": {"path": str(DOCS / "notebooks")}}).execute()
     again = outputs_by_cell(nb)
     assert not [item for cell in again for item in cell if "error" in item]
-    differing = [number for number, (a, b) in enumerate(zip(built, again), start=1) if a != b]
-    assert len(built) == len(again) and not differing, (
-        f"{notebook.name}: code cells {differing} print or draw something else when run again")
+    assert len(built) == len(again)
+    for number, (before, after) in enumerate(zip(built, again), start=1):
+        assert before == after, (f"{notebook.name}, code cell {number} changed when run "
+                                 f"again:\n{first_differences(before, after)}")
+
+
+def first_differences(before, after, count=6):
+    """The first lines that differ between two cells' outputs, for a readable failure."""
+    def lines(outputs):
+        for item in outputs:
+            for kind, value in sorted(item.items()):
+                yield f"[{kind}]"
+                yield from (line[:200] for line in str(value).splitlines())
+    diff = difflib.unified_diff(list(lines(before)), list(lines(after)), n=0, lineterm="")
+    return "\n".join(list(diff)[2:2 + count])
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)

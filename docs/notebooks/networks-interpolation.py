@@ -206,15 +206,15 @@ plt.show()
 # smallest gap. The "wobbly" activation $\sigma(t)(1 + \tfrac12\sin t)$ has no limit at
 # $+\infty$: the entries above the diagonal keep oscillating, $M(\lambda)$ has no limit, and
 # its condition number keeps oscillating too.
-
-# %% [markdown]
+#
 # Condition numbers this large cannot be computed in double precision: a computed
-# $\operatorname{cond} M$ is only good to a relative $10^{-16}\operatorname{cond} M$, and beyond
-# $10^{16}$ none of its digits is left (here, for the smallest $\varepsilon$). So they are
-# computed with 50 digits, from matrices that every machine builds alike, bit for bit: the
-# points lie on a grid of step 1/64 and $\mathbf{w} = (3, 4)$, so every projection
-# $\mathbf{w}^\top\mathbf{x}$ is exact; $\varepsilon$ and $\lambda$ are powers of two times
-# simple numbers; $\sigma$ and the wobbly activation are evaluated with 50 digits.
+# $\operatorname{cond} M$ is only guaranteed to a relative $10^{-16}\operatorname{cond} M$, so
+# beyond $10^{16}$ (here, for the smallest $\varepsilon$) none of its digits can be trusted.
+# They are computed with 50 digits instead, from matrices that every machine builds alike, bit
+# for bit: the points lie on a grid of step 1/64 and $\mathbf{w} = (3, 4)$, so every projection
+# $\mathbf{w}^\top\mathbf{x}$ is exact; $\varepsilon = \Delta_{\min}/2^j$ and $\lambda$ is a
+# power of two times 1, 1.25, 1.5 or 1.75 (exact too); $\sigma$ and the wobbly activation are
+# evaluated with 50 digits.
 
 # %%
 def wobbly_sigmoid_50(t):
