@@ -5,6 +5,7 @@
 #   ./dev.sh serve   build and serve the site at http://127.0.0.1:8000 (rebuilds on edits)
 #   ./dev.sh test    run the whole test suite (snippets, site build, copy-paste, browser)
 #   ./dev.sh build   build the static site into site/ (strict)
+#   ./dev.sh pdf     build the site, then print its PDF editions into site/ (Chromium)
 #   ./dev.sh bench   run the benchmarks (timings printed, not asserted)
 #
 # Builds reuse executed output from .cache/execution/ (docs/_hooks/execution_cache.py);
@@ -59,8 +60,10 @@ set -- ${args[@]+"${args[@]}"}
 case "$cmd" in
   serve) setup; setup_npm; exec "$VENV/bin/mkdocs" serve --strict -a 127.0.0.1:8000 "$@" ;;
   build) setup; setup_npm; exec "$VENV/bin/mkdocs" build --strict "$@" ;;
+  pdf)   setup; setup_npm; "$VENV/bin/mkdocs" build --strict
+         exec "$VENV/bin/python" -P docs/_hooks/print_pdf.py site ;;
   test)  setup; setup_npm; exec "$VENV/bin/python" -m pytest "$@" ;;
   bench) setup; setup_npm; exec "$VENV/bin/python" tests/benchmarks/site_metrics.py "$@" ;;
   setup) setup; setup_npm ;;
-  *) echo "usage: ./dev.sh serve | test | build | bench | setup" >&2; exit 2 ;;
+  *) echo "usage: ./dev.sh serve | test | build | pdf | bench | setup" >&2; exit 2 ;;
 esac

@@ -78,13 +78,13 @@ def check_pool_padding(k, p, d=1):
     span = effective_kernel_size(k, d)
     if p > span // 2:
         raise ValueError(
-            f"pooling padding p = {p} is more than half the effective kernel: "
-            f"floor(K/2) = floor({span}/2) = {span // 2}"
+            f"pooling padding p = {p} > half the effective kernel: "
+            f"floor({span}/2) = {span // 2}"
         )
     if p > k // 2:
         raise ValueError(
-            f"pooling padding p = {p} is more than half the kernel size "
-            f"(undilated): floor(k/2) = floor({k}/2) = {k // 2}"
+            f"pooling padding p = {p} > half the undilated kernel: "
+            f"floor({k}/2) = {k // 2}"
         )
 # --8<-- [end:pool_padding]
 
@@ -284,7 +284,7 @@ def print_solutions(i, o, pooling=False, **fixed_and_bounds):
     """Print every configuration meeting the target, with both dilation conventions and
     the degenerate cases marked."""
     found = enumerate_configurations(i, o, **fixed_and_bounds)
-    print("  k  s  p  d  d'   K = d(k-1)+1   notes")
+    print("  k  s  p  d  d'   K = d(k-1)+1   (notes below their row)")
     for c in found:
         info = describe_configuration(i, *c)
         notes = []
@@ -298,15 +298,17 @@ def print_solutions(i, o, pooling=False, **fixed_and_bounds):
                              "inputs never read")
         if c.k == 1:
             what = "plain subsampling" if pooling else "a per-pixel linear map"
-            notes.append(f"DEGENERATE: 1x1 window ({what}"
-                         + ("; the dilation has no effect)" if c.d > 1 else ")"))
+            notes.append(f"DEGENERATE: 1x1 window, {what}"
+                         + ("; the dilation has no effect" if c.d > 1 else ""))
         if info["padding_only_outputs"]:
             notes.append(f"DEGENERATE: {info['padding_only_outputs']} of {o} "
                          "outputs per axis see only padding")
         print(f"{c.k:3d}{c.s:3d}{c.p:3d}{c.d:3d}{c.d - 1:3d}   "
-              f"{info['effective_kernel']:5d}"
-              f"          {'; '.join(notes)}")
-    print(f"{len(found)} configuration(s) with output size {o} from input size {i}")
+              f"{info['effective_kernel']:5d}")
+        for note in notes:
+            print(f"      {note}")
+    print(f"{len(found)} configuration(s) with output size {o} "
+          f"from input size {i}")
     return found
 # --8<-- [end:solution_table]
 
@@ -452,8 +454,8 @@ def check_solutions(found, i, o, fixed, derived, p_max=8):
             describe_configuration(i, *c)["padding_only_outputs"] > 0
         )
         assert c.d <= i and sees_only_padding == (c.p >= c.d * (c.k - 1) + 1), c
-    print(f"= the {len(slid)} found by sliding the windows one by one = the "
-          "set derived above; padding-only marks agree with (8.3)")
+    print(f"= the {len(slid)} found by sliding the windows one by one\n"
+          "= the set derived above; padding-only marks agree with (8.3)")
 # --8<-- [end:sliding_reference]
 
 
@@ -517,8 +519,8 @@ if __name__ == "__main__":
     assert h2[3, 4, 6] == h1[3, 20:25, 30:35].max()  # a max rounds nothing
     print("h1[5, 7, 9], h3[9, 0, 23] = their definitions within "
           "4γ(n+1)·(|b| + Σ|w·x|),\n"
-          f"  n = 192 and 1024 products (4γ(1025) = {4 * gamma(1025):.1e});"
-          " h2[3, 4, 6] = its definition exactly")
+          f"  n = 192 and 1024 products (4γ(1025) = {4 * gamma(1025):.1e});\n"
+          "h2[3, 4, 6] = its definition exactly")
     # --8<-- [end:demo_q7_from_scratch]
 
     # --8<-- [start:demo_shape_grid]
@@ -564,8 +566,8 @@ if __name__ == "__main__":
     print(f"{checked} convolutions (H = i <= 8, W = 2i + 1, kernel k x (k mod 3"
           " + 1) with k <= 3,\n  s <= 3, p <= 2, d <= 3): shapes = (7.3) per axis,"
           " values = the slicing\n  reference within 4γ(n)·Σ|w·x| (n = 2·kh·kw <="
-          f" 12: 4γ(12) = {4 * gamma(12):.1e});\n  {pooled} max poolings"
-          " (those with p <= floor(k/2)): shapes = (7.3) per axis = MaxPool2d's")
+          f" 12: 4γ(12) = {4 * gamma(12):.1e});\n{pooled} max poolings"
+          " (p <= floor(k/2)): shapes = (7.3) per axis = MaxPool2d's")
     # --8<-- [end:demo_shape_grid]
 
     # --8<-- [start:demo_q7_bad_input]
@@ -578,7 +580,7 @@ if __name__ == "__main__":
     # an 8 x 4 input: a 5 x 5 kernel fits the height, not the width
     expect_value_error("i+2p = 4", shapes_through, (3, 8, 4), [Conv2d(16, k=5)])
     # max pooling: PyTorch refuses a padding above half the kernel size
-    expect_value_error("more than half the", shapes_through, (64, 125, 125),
+    expect_value_error("> half the effective kernel", shapes_through, (64, 125, 125),
                        [MaxPool2d(k=5, p=3)])
     # --8<-- [end:demo_q7_bad_input]
 
@@ -671,10 +673,10 @@ if __name__ == "__main__":
     assert output_size(32, 8, 4) == windows_that_fit(32, 8, 4, 0, 1) == 7
     assert (pooled.shape == (64, 7, 7) and info["overlapping"]
             and info["unread_inputs"] == 0)
-    print("floor((32 - 8) / 4) + 1 =", output_size(32, 8, 4),
-          "; max_pool2d gives", pooled.shape,
-          "; windows overlap:", info["overlapping"],
-          "; inputs never read:", info["unread_inputs"])
+    print(f"floor((32 - 8) / 4) + 1 = {output_size(32, 8, 4)}; "
+          f"max_pool2d gives {pooled.shape}")
+    print(f"windows overlap: {info['overlapping']}; "
+          f"inputs never read: {info['unread_inputs']}")
     # --8<-- [end:demo_q8_2b]
 
     # --8<-- [start:demo_q8_3a]
@@ -726,8 +728,8 @@ if __name__ == "__main__":
             assert sees_only_padding or not criterion  # "if" holds for every d
             exceptions += sees_only_padding != criterion
     assert exceptions > 0
-    print(f"d <= i: (8.3) holds in all {agree} cases;"
-          f" d > i: {exceptions} cases where taps straddle the input and (8.3) fails")
+    print(f"d <= i: (8.3) holds in all {agree} cases\n"
+          f"d > i: {exceptions} cases where taps straddle the input and (8.3) fails")
     # --8<-- [end:demo_padding_criterion]
 
     # --8<-- [start:demo_pool_padding]
@@ -750,7 +752,7 @@ if __name__ == "__main__":
               f"       0 to {accepted[-1]}")
     x = np.random.default_rng(3).standard_normal((1, 9, 7))
     # p = 2 = floor(K/2) with k = 3, d = 2: the first check passes, the second refuses
-    expect_value_error("half the kernel size", max_pool2d,
+    expect_value_error("half the undilated kernel", max_pool2d,
                        x, 3, stride=1, padding=2, dilation=2)
     # the degenerate (1, 3, 1, 1) of 3(c): K = 1, the first check refuses it
     expect_value_error("half the effective kernel", max_pool2d,
@@ -775,7 +777,7 @@ if __name__ == "__main__":
             straddling += bool(np.isneginf(out).any())
     assert straddling > 0
     print(f"-inf outputs in {straddling} small layers within the limits, all with d > i;"
-          " e.g. i = 1, k = 2, d = 2, p = 1:",
+          "\ne.g. i = 1, k = 2, d = 2, p = 1:",
           max_pool2d(np.ones((1, 1, 1)), 2, stride=1, padding=1, dilation=2)[0, 0, 0])
     # --8<-- [end:demo_pool_padding]
 

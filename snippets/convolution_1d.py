@@ -41,8 +41,8 @@ def convolve_1d(x, kernel, mode="full"):
             raise ValueError(f"{name} must contain only finite numbers")
     if mode == "valid" and kernel.size > x.size:
         raise ValueError(
-            f"valid mode needs a kernel no longer than the input "
-            f"(kernel length {kernel.size} > input length {x.size})"
+            f"valid mode needs a kernel no longer than the input, "
+            f"got length {kernel.size} > {x.size}"
         )
     left, right = padding_for_mode(kernel.size, mode)
     padded = np.concatenate([np.zeros(left, x.dtype), x,
@@ -92,7 +92,8 @@ if __name__ == "__main__":
         assert (ours.tolist() == by_hand[mode]
                 == np.convolve(x, w, mode).tolist()), mode
         print(f"{mode:5}  zeros (left, right) = ({left}, {right})  ->  "
-              f"{ours.tolist()}  = (6.3) = numpy.convolve")
+              f"{ours.tolist()}")
+    print("each = the hand value (6.3) = numpy.convolve")
     # --8<-- [end:demo_three_modes]
 
     # --8<-- [start:demo_every_element]
@@ -114,13 +115,14 @@ if __name__ == "__main__":
     # --8<-- [start:demo_cross_correlation]
     without_flip = {"full": [2, 4, 7, 10, 3, 4], "valid": [7, 10],
                     "same": [4, 7, 10, 3]}
+    print("mode   convolution          cross-correlation (= numpy.correlate)")
     for mode in ("full", "valid", "same"):
         xcorr = cross_correlate_1d(x, w, mode)
         assert (xcorr.tolist() == without_flip[mode]
                 == np.correlate(x, w, mode).tolist())
         assert xcorr.tolist() != convolve_1d(x, w, mode).tolist()
-        print(f"{mode:5}  convolution {str(convolve_1d(x, w, mode).tolist()):<20}"
-              f" cross-correlation {xcorr.tolist()}  (= numpy.correlate)")
+        print(f"{mode:5}  {str(convolve_1d(x, w, mode).tolist()):<20} "
+              f"{xcorr.tolist()}")
     # --8<-- [end:demo_cross_correlation]
 
     # --8<-- [start:demo_same_even_kernel]
@@ -129,7 +131,8 @@ if __name__ == "__main__":
     start = (w2.size - 1) // 2  # = 0: the extra zero is on the left
     assert (same.tolist() == full[start : start + x5.size].tolist()
             == np.convolve(x5, w2, "same").tolist())
-    print("full:", full.tolist(), "  same:", same.tolist(),
+    print("full:", full.tolist())
+    print("same:", same.tolist(),
           f"= full[{start}:{start + x5.size}] = numpy.convolve(..., 'same')")
     # --8<-- [end:demo_same_even_kernel]
 
@@ -146,8 +149,9 @@ if __name__ == "__main__":
 
     x2 = np.array([3, -1, 4, -2])  # values of both signs
     n = x2.size
-    print(f"x = {x2.tolist()}  (n = {n}); each full result below equals the "
-          "sum (6.1) and numpy.convolve, and sums to (sum of x) * (sum of w)")
+    print(f"x = {x2.tolist()}  (n = {n}). Each full result below = the sum (6.1)"
+          "\n= numpy.convolve, and sums to (sum of x) * (sum of w); valid and"
+          "\nsame = numpy.convolve too where k <= n")
     for kernel in map(np.array, [[-2], [2, -1], [1, 2, 1], [1, -3, 0, 2],
                                  [2, 0, -1, 3, 1]]):
         k = kernel.size
@@ -166,24 +170,24 @@ if __name__ == "__main__":
             assert valid.tolist() == np.convolve(x2, kernel, "valid").tolist()
             assert same.tolist() == np.convolve(x2, kernel, "same").tolist()
             print(f"  full {full.tolist()}  valid {valid.tolist()}  "
-                  f"same {same.tolist()}  = numpy.convolve")
+                  f"same {same.tolist()}")
         else:  # numpy.convolve swaps x and w when k > n
             swapped = convolve_1d(kernel, x2, "valid")
             assert (np.convolve(x2, kernel, "valid").tolist()
                     == swapped.tolist()) and swapped.size == k - n + 1
             assert np.convolve(x2, kernel, "same").size == max(n, k)
-            print(f"  full {full.tolist()}  valid: none (k > n)  "
-                  f"same {same.tolist()} = full[{start}:{start + n}]\n"
-                  f"  numpy.convolve swaps x and w: 'valid' gives "
-                  f"k - n + 1 = {swapped.size} values, 'same' max(n, k) = {k}")
+            print(f"  full {full.tolist()}  valid: none (k > n)\n"
+                  f"  same {same.tolist()} = full[{start}:{start + n}]\n"
+                  f"  numpy.convolve swaps x and w when k > n: 'valid' gives\n"
+                  f"  k - n + 1 = {swapped.size} values, 'same' max(n, k) = {k}")
         xcorr = cross_correlate_1d(x2, kernel, "full")
         assert xcorr.tolist() == np.correlate(x2, kernel, "full").tolist()
         palindrome = kernel.tolist() == kernel[::-1].tolist()
         # equal to the convolution exactly when the kernel is a palindrome
         assert (xcorr.tolist() == full.tolist()) == palindrome
-        print(f"  no flip {xcorr.tolist()} = numpy.correlate, "
-              + ("equal to the convolution (w is a palindrome)" if palindrome
-                 else "not the convolution"))
+        print(f"  no flip {xcorr.tolist()} = numpy.correlate"
+              + (" = full (w is a palindrome)" if palindrome
+                 else ", not the convolution"))
     # --8<-- [end:demo_more_cases]
 
     # --8<-- [start:demo_bad_input]

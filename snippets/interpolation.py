@@ -43,6 +43,8 @@ def two_layer_network(X, W1, b1, W2, b2, phi):
 # --8<-- [start:matrix]
 import numpy as np
 
+EPS = np.finfo(float).eps  # 2^-52: rounding bounds below are multiples of it
+
 
 def interpolation_matrix(X, W1, b1, phi):
     """The N x N matrix M of M W~ = F: row i is [phi(W1 x_i + b1)^T, 1]."""
@@ -164,6 +166,24 @@ def random_sorted_problem(N, m, seed):
     u = u / np.linalg.norm(u)
     order, q, gaps = projection_order(X, u)
     return X, F, u, order, q, gaps
+
+
+def residual_bound(X, W1, b1, W2, b2, phi):
+    """A bound on max_i |y(x_i) - f_i| in floating point when W~ = [W2, b2]^T is the
+    computed solution of M W~ = F, for a 1-Lipschitz phi evaluated to 8 ulps (ReLU,
+    the sigmoids here). A backward-stable solve leaves |M W~ - F| <= 1.5 N g EPS
+    |M| |W~| (growth g = 1 for a triangular M, about 1 for the others); the output
+    sum adds 0.5 N EPS |M| |W~|; each entry of phi(W1 x + b1) is off by
+    ((n + 1) s / 2 + 8 max |M|) EPS (s bounds |W1| |x| + |b1|), in the solved M and
+    again in the network. With g <= 2, times 2 for margin."""
+    M = interpolation_matrix(X, W1, b1, phi)
+    W_tilde = np.vstack([W2.T, b2])
+    N, n = M.shape[0], np.shape(X)[1]
+    s = np.max(np.abs(X) @ np.abs(W1).T + np.abs(b1), initial=0.0)
+    solve = 4 * N * np.max(np.abs(M) @ np.abs(W_tilde))
+    entries = ((n + 1) * s + 16 * np.max(np.abs(M))) * np.max(
+        np.sum(np.abs(W_tilde), axis=0))
+    return 2 * EPS * (solve + entries)
 # --8<-- [end:checks]
 
 
@@ -299,6 +319,51 @@ def sufficient_lambda(N, delta_min, phi0, bound, tail):
 # --8<-- [end:lambda0]
 
 
+# --8<-- [start:exact]
+import math
+from fractions import Fraction
+
+
+def exact_elimination(M):
+    """Gauss-Jordan elimination of the square matrix M (floats or Decimals, each
+    converted exactly) in rational arithmetic: (rank, det, inverse or None)."""
+    n = len(M)
+    try:
+        A = [[Fraction(a) for a in row] + [Fraction(i == j) for j in range(n)]
+             for i, row in enumerate(M)]
+    except (ValueError, OverflowError) as error:  # nan, inf
+        raise ValueError(f"M must hold finite numbers only ({error})") from None
+    if any(len(row) != 2 * n for row in A):
+        raise ValueError(f"M must be square, got rows of lengths "
+                         f"{[len(row) - n for row in A]}")
+    rank, det = 0, Fraction(1)
+    for k in range(n):  # a pivot for column k among rows rank, ..., n - 1
+        pivot = next((i for i in range(rank, n) if A[i][k] != 0), None)
+        if pivot is None:
+            det = Fraction(0)
+            continue
+        if pivot != rank:
+            A[rank], A[pivot], det = A[pivot], A[rank], -det
+        det *= A[rank][k]
+        A[rank] = [a / A[rank][k] for a in A[rank]]
+        for i in range(n):
+            if i != rank and A[i][k] != 0:
+                A[i] = [a - A[i][k] * b for a, b in zip(A[i], A[rank])]
+        rank += 1
+    return rank, det, ([row[n:] for row in A] if rank == n else None)
+
+
+def exact_cond(M):
+    """cond(M) = ||M||_inf ||M^-1||_inf of M as stored, computed exactly and rounded
+    once, so the same on every machine (inf when M is singular)."""
+    inverse = exact_elimination(M)[2]
+    if inverse is None:
+        return math.inf
+    norm = max(sum(abs(Fraction(a)) for a in row) for row in M)
+    return float(norm * max(sum(abs(a) for a in row) for row in inverse))
+# --8<-- [end:exact]
+
+
 if __name__ == "__main__":
     # --8<-- [start:demo_reduction]
     import math
@@ -327,11 +392,17 @@ if __name__ == "__main__":
                           for i in range(N)])
         gaps = [np.max(np.abs(M - M_ref)), np.max(np.abs(M_ref @ W_tilde - y_ref)),
                 np.max(np.abs(two_layer_network(X, W1, b1, W2, b2, phi) - y_ref))]
+        # rounding, x 2: w.x + b (n + 1 terms of size <= s) and phi (1-Lipschitz,
+        # 4 ulps) in each computation; sums of N terms (<= |M| |W~|) in each
+        s = np.max(np.abs(X) @ np.abs(w)) + np.max(np.abs(b1))
+        entry, total = (2 * EPS * ((n + 1) * s + 4),
+                        2 * N * EPS * np.max(np.abs(M_ref) @ np.abs(W_tilde)))
+        bounds = [entry, total, total + entry * np.max(np.sum(np.abs(W2), axis=1))]
         print(f"{name:7}: M {M.shape}, W~ {W_tilde.shape};  "
-              f"max |M - (5.4)| = {gaps[0]:.1e}\n"
-              f"         max |(5.4) W~ - (5.1)| = {gaps[1]:.1e},  "
-              f"max |y(X) - (5.1)| = {gaps[2]:.1e}")
-        assert max(gaps) < 1e-13
+              f"max |M - (5.4)| <= {bounds[0]:.1e}\n"
+              f"         max |(5.4) W~ - (5.1)| <= {bounds[1]:.1e},  "
+              f"max |y(X) - (5.1)| <= {bounds[2]:.1e}")
+        assert all(gap <= bound for gap, bound in zip(gaps, bounds))
     # --8<-- [end:demo_reduction]
 
     # --8<-- [start:demo_xor]
@@ -350,33 +421,41 @@ if __name__ == "__main__":
     assert p.tolist() == [3, 2, 1, 0] and b1.tolist() == [-2, -1, 0]
     assert np.array_equal(M, [[1, 2, 3, 1], [0, 1, 2, 1],
                               [0, 0, 1, 1], [0, 0, 0, 1]])
-    assert np.allclose(W2, [[-1, -1, 1]], rtol=0, atol=1e-15) and abs(b2[0]) < 1e-15
+    # integers below 2^53 throughout: the solve and the network are exact
+    assert W2.tolist() == [[-1, -1, 1]] and b2.tolist() == [0]
     assert np.array_equal(Y, F)
     for seed in range(3):  # random directions work too
         W1, b1, W2, b2 = interpolate_relu(X, F, seed=seed)
         residual = np.max(np.abs(two_layer_network(X, W1, b1, W2, b2, relu) - F))
+        bound = residual_bound(X, W1, b1, W2, b2, relu)
         print(f"random w = {np.round(W1[0], 3)}: {W1.shape[0]} hidden units, "
-              f"max |y(X) - F| = {residual:.1e}")
-        assert W1.shape == (3, 2) and residual < 1e-14
+              f"max |y(X) - F| <= {bound:.1e}")
+        assert W1.shape == (3, 2) and residual <= bound
     # --8<-- [end:demo_xor]
 
     # --8<-- [start:demo_random]
     print("  N  n  m  Delta_min  cond(M)  max|y(X)-F|  "
           "triangular, diag (eps,..,eps, 1)")
-    for seed, (N, n, m) in enumerate([(2, 1, 1), (5, 2, 3), (8, 3, 2), (10, 5, 1)]):
+    for seed, (N, n, m) in enumerate([(2, 1, 1), (5, 2, 3), (8, 3, 2), (10, 5, 1),
+                                      (1, 3, 2)]):
         rng = np.random.default_rng(seed)
         X, F = rng.normal(size=(N, n)), rng.normal(size=(N, m))
         w = random_direction(X, seed)
-        order, p, gaps = projection_order(X, w)
-        eps = gaps.min()
-        W1, b1, W2, b2 = interpolate_relu(X, F, eps=eps, w=w)
-        M = interpolation_matrix(X[order], W1, b1, relu)
+        W1, b1, W2, b2 = interpolate_relu(X, F, w=w)  # default eps = Delta_min
+        # checked against the projections sorted here, not by the constructor
+        p = np.sort(X @ w)[::-1]
+        eps = np.min(p[:-1] - p[1:], initial=np.inf)
+        M = interpolation_matrix(X[np.argsort(-(X @ w))], W1, b1, relu)
         residual = np.max(np.abs(two_layer_network(X, W1, b1, W2, b2, relu) - F))
-        shape_ok = (np.all(np.tril(M, -1) == 0)
-                    and np.allclose(np.diag(M), [eps] * (N - 1) + [1], rtol=1e-12))
+        bound = residual_bound(X, W1, b1, W2, b2, relu)
+        # p_i - p_j + eps: 0 below the diagonal and eps on it, but for the
+        # rounding of w.x (two BLAS routines), <= 2 (n + 2) EPS max |w| |x|
+        tol = 2 * (n + 2) * EPS * np.max(np.abs(X) @ np.abs(w))
+        shape_ok = bool(np.all(np.abs(np.tril(M, -1)) <= tol) and np.all(
+            np.abs(np.diag(M) - ([eps] * (N - 1) + [1])) <= tol))
         print(f"{N:3}{n:3}{m:3}  {eps:9.3g}  {np.linalg.cond(M):7.1e}  "
-              f"{residual:11.1e}  {shape_ok}")
-        assert shape_ok and residual < 1e-9
+              f"<= {bound:.1e}  {shape_ok}")
+        assert shape_ok and residual <= bound
     # --8<-- [end:demo_random]
 
     # --8<-- [start:demo_limit]
@@ -400,12 +479,14 @@ if __name__ == "__main__":
             det_error = abs(np.linalg.det(M) - phi0 ** (N - 1))
             print(f"{lam:6g}  {below:10.1e}  {eta:15.1e}  {det_error:18.1e}  "
                   f"{det_bound:7.1e}  {M[0, 1]:.4f}")
-            assert np.all(np.diag(M) == [phi0] * (N - 1) + [1.0])
-            assert below <= eta and det_error <= det_bound
+            # LU's backward error (1.5 N EPS |M|, growth <= 2) moves det by a
+            # relative 3 N^2 EPS cond(M) at most (first order; covers exp(log))
+            rounding = 3 * N**2 * EPS * np.linalg.cond(M) * phi0 ** (N - 1)
+            assert below <= eta and det_error <= det_bound + 2 * rounding
     # --8<-- [end:demo_limit]
 
     # --8<-- [start:demo_sufficient_lambda]
-    N = 6
+    N, n = 6, 2
     X, F, u, order, q, gaps = random_sorted_problem(N, 2, seed=3)
     print(f"N = {N}, Delta_min = {gaps.min():.4f}")
     for name, phi, bound, tail in [("sigmoid", sigmoid, 1.0, 1.0),
@@ -413,7 +494,8 @@ if __name__ == "__main__":
         phi0 = float(phi(np.array(0.0)))
         lam0 = sufficient_lambda(N, gaps.min(), phi0, bound, tail)
         lams = lam0 * np.array([1, 1.5, 2, 4, 10, 100])
-        dets = [np.linalg.det(sigmoid_like_matrix(q, lam, phi)) for lam in lams]
+        matrices = [sigmoid_like_matrix(q, lam, phi) for lam in lams]
+        dets = [np.linalg.det(M) for M in matrices]
         print(f"{name}: lambda_0 = {lam0:.2f};  "
               f"phi(0)^(N-1) = {phi0 ** (N - 1):.8f}\n"
               "  det M(lam) for lam / lambda_0 = 1, 1.5, 2, 4, 10, 100:\n   ",
@@ -424,78 +506,99 @@ if __name__ == "__main__":
                    * math.exp(-lam0 * gaps.min()))
         W1, b1, W2, b2 = interpolate_sigmoid_like(X, F, phi, lam0, u=u)
         residual = np.max(np.abs(two_layer_network(X, W1, b1, W2, b2, phi) - F))
-        # unit j at the j-th point
+        bound = residual_bound(X, W1, b1, W2, b2, phi)
+        # unit j at the j-th point: lam u.x_j - lam q_j = 0 up to the rounding of
+        # u.x_j, lam u, lam q_j and the sum (x 2)
         centred = np.max(np.abs(np.sum(W1 * X[order[:-1]], axis=1) + b1))
-        print(f"  bound (5.11) at lambda_0 = {at_lam0:.8f};  at lam = lambda_0:\n"
-              f"  max |y(X) - F| = {residual:.1e},  "
-              f"max_j |w.x_j + b_j| = {centred:.1e}")
-        assert (math.isclose(at_lam0, phi0 ** (N - 1) / 2, rel_tol=1e-9)
-                and min(dets) >= phi0 ** (N - 1) / 2)
-        assert residual < 1e-12 and centred < 1e-12
+        scale = 2 * (n + 2) * EPS * lam0 * np.max(np.abs(X) @ np.abs(u))
+        print(f"  bound (5.11) at lambda_0 = {at_lam0:.8f}, by definition;  "
+              f"at lam = lambda_0:\n  max |y(X) - F| <= {bound:.1e},  "
+              f"max_j |w.x_j + b_j| <= {scale:.1e}")
+        # (5.11), up to det's rounding (a relative 3 N^2 EPS cond(M), as above)
+        assert all(d * (1 + 3 * N**2 * EPS * np.linalg.cond(M))
+                   >= phi0 ** (N - 1) / 2 for d, M in zip(dets, matrices))
+        assert residual <= bound and centred <= scale
     # --8<-- [end:demo_sufficient_lambda]
 
     # --8<-- [start:demo_limit_matrix_mistake]
     from decimal import Decimal, getcontext
-    from fractions import Fraction
 
-    N = 5
+    import numpy as np
+
+
+    def sigmoid_decimal(t):
+        """sigma(t) in 50-digit decimal arithmetic (t a Decimal)."""
+        return 1 / (1 + (-t).exp())
+
+
+    def sci(d):  # a Decimal in scientific notation, also beyond the range of floats
+        return "{:.1f}e{:+03d}".format(d.scaleb(-d.adjusted()), d.adjusted())
+
+
+    getcontext().prec = 50
+    N, n = 5, 2
     X, F, u, order, q, gaps = random_sorted_problem(N, 1, seed=1)
     f = F[order, 0]
-    # the sigmoid's limit matrix: 1/2 on the diagonal (then 1), 1 above, 0 below
+    # the sigmoid's limit matrix: 1/2 on the diagonal (then 1), 1 above, 0 below;
+    # W* = L^-1 f in rational arithmetic, and W~ = W* rounded to floats
     L = np.triu(np.ones((N, N)), 1) + np.diag([0.5] * (N - 1) + [1.0])
-    W_limit = np.linalg.solve(L, F[order])
-    # exact solution W* of L W* = f (back substitution in fractions), then the exact
-    # residual M(lam) W* - f = (M(lam) - L) W*: sigma(t) below the diagonal,
-    # sigma(t) - 1 = -sigma(-t) above it (t = lam (q_i - q_j)), evaluated with 50
-    # significant digits
-    W_star = [Fraction(0)] * N
-    for i in reversed(range(N)):
-        W_star[i] = ((Fraction(f[i])
-                      - sum(Fraction(L[i, j]) * W_star[j] for j in range(i + 1, N)))
-                     / Fraction(L[i, i]))
-    getcontext().prec = 50
+    W_star = [sum(a * Fraction(b) for a, b in zip(row, f))
+              for row in exact_elimination(L)[2]]
+    W_limit = np.array([float(c) for c in W_star])
     W_dec = [Decimal(c.numerator) / Decimal(c.denominator) for c in W_star]
-    sigma_dec = lambda s: (-s).exp() / (1 + (-s).exp())  # sigma(-s), s >= 0
-    # beyond float range
-    sci = lambda d: "{:.1f}e{:+03d}".format(d.scaleb(-d.adjusted()), d.adjusted())
     print(f"Delta_min = Dmin = {gaps.min():.4f}")
-    print("max |y(X) - F|, solving with L (floats, exact) and with M(lam) (floats)")
-    print("   lam       L, floats     L, exact   e^(-lam Dmin)   M(lam), floats")
+    print("max |y(X) - F| with W~ = L^-1 F (floats; exact) and M(lam)^-1 F (floats)")
+    print("   lam    L, floats   L, exact  e^(-lam Dmin)   M(lam), floats")
     for lam in [1, 10, 50, 100, 500, 1000, 10000]:
         W1, b1 = np.tile(lam * u, (N - 1, 1)), -lam * q[:-1]
-        float_limit = np.max(np.abs(
-            two_layer_network(X, W1, b1, W_limit[:-1].T, W_limit[-1], sigmoid) - F))
-        exact = max(abs(sum((1 if i > j else -1)
-                            * sigma_dec(lam * abs(Decimal(q[i]) - Decimal(q[j])))
-                            * W_dec[j]
+        float_limit = np.max(np.abs(two_layer_network(
+            X, W1, b1, W_limit[None, :-1], W_limit[-1:], sigmoid) - F))
+        # the exact residual (M(lam) - L) W*: sigma(t) below the diagonal,
+        # sigma(t) - 1 = -sigma(-t) above it (t = lam (q_i - q_j)), in 50 digits
+        exact = max(abs(sum((1 if i > j else -1) * W_dec[j] * sigmoid_decimal(
+                                -lam * abs(Decimal(q[i]) - Decimal(q[j])))
                             for j in range(N - 1) if j != i)) for i in range(N))
-        W2, b2 = interpolate_sigmoid_like(X, F, sigmoid, lam, u=u)[2:]
-        float_exact = np.max(np.abs(two_layer_network(X, W1, b1, W2, b2, sigmoid) - F))
         predicted = Decimal(-lam * gaps.min()).exp()
-        print(f"{lam:6}   {float_limit:13.1e}   {sci(exact):>10}   "
-              f"{sci(predicted):>13}   {float_exact:14.1e}")
-        max_w = max(abs(c) for c in W_dec)
         # every entry of M(lam) - L is <= e^(-lam Delta_min)
-        assert 0 < exact <= (N - 1) * max_w * predicted
-        # in lam (x - x_j)
-        rounding = 64 * np.finfo(float).eps * (1 + lam * np.max(np.abs(X)))
-        # the float column is the exact one, rounded
+        assert 0 < exact <= (N - 1) * max(abs(c) for c in W_dec) * predicted
+        # the float network's rounding: W* rounded (EPS/2 |W*|); lam u, lam q and
+        # w.x + b, of size <= s (sigma 1/4-Lipschitz, 4 ulps); the output sum of N
+        # terms; the subtraction of F; times 2
+        s = lam * (np.max(np.abs(X) @ np.abs(u)) + np.max(np.abs(q)))
+        rounding = EPS * (float(sum(abs(c) for c in W_star)) * (N + 9 + (n + 3) * s)
+                          + float(exact))
         assert abs(float_limit - float(exact)) <= rounding
-        assert float_exact < 1e-11
+        shown = f"<= {float(exact) + rounding:.1e}"
+        if rounding < 1e-6 * float(exact):  # the float shows the exact digits
+            shown = f"{float_limit:.1e}"
+            assert shown == f"{float(exact):.1e}"
+        W1, b1, W2, b2 = interpolate_sigmoid_like(X, F, sigmoid, lam, u=u)
+        bound = residual_bound(X, W1, b1, W2, b2, sigmoid)
+        print(f"{lam:6}  {shown:>11}  {sci(exact):>9}  {sci(predicted):>13}"
+              f"        <= {bound:.1e}")
+        assert np.max(np.abs(two_layer_network(X, W1, b1, W2, b2, sigmoid) - F)) <= bound
     # --8<-- [end:demo_limit_matrix_mistake]
 
     # --8<-- [start:demo_eps_set]
+    from fractions import Fraction
+
+    import numpy as np
+
+
+    def det_formula(e):  # (5.13)
+        return e ** 2 if e <= 1 else (2 - e if e <= 2 else 0)
+
+
     p = np.array([2.0, 1.0, 0.0])  # decreasing; both gaps are 1, so Delta_min = 1
-    det_formula = lambda e: e ** 2 if e <= 1 else (2 - e if e <= 2 else 0.0)  # (5.13)
-    print("p =", p.tolist(), "  Delta_min = 1,  spread p_1 - p_N = 2")
+    print("p =", p.tolist(), "  Delta_min = 1,  spread p_1 - p_N = 2;  exact det, rank")
     for eps in [0.5, 1.0, 1.5, 2.0, 3.0]:
-        M = relu_matrix(p, eps)
+        M = relu_matrix(p, eps)  # halves and integers: stored exactly
         upper = bool(np.all(np.tril(M, -1) == 0))
-        print(f"eps = {eps}: upper triangular {str(upper):5}  "
-              f"det {np.linalg.det(M):+.3f}, (5.13) {det_formula(eps):+.3f}, "
-              f"rank {np.linalg.matrix_rank(M)}  M = {M.tolist()}")
-        assert upper == (eps <= 1) and abs(np.linalg.det(M) - det_formula(eps)) < 1e-12
-        assert np.linalg.matrix_rank(M) == (3 if eps < 2 else 2)
+        rank, det, _ = exact_elimination(M)
+        print(f"eps = {eps}: upper triangular {str(upper):5}  det {str(det):3} "
+              f"= (5.13), rank {rank}  M = {M.tolist()}")
+        assert upper == (eps <= 1) and det == det_formula(Fraction(eps))
+        assert rank == (3 if eps < 2 else 2)
     # --8<-- [end:demo_eps_set]
 
     # --8<-- [start:demo_other_ordering]
@@ -504,54 +607,59 @@ if __name__ == "__main__":
     for eps in [0.5, 1.0]:
         M = relu_matrix(p_increasing, eps)
         upper, lower = bool(np.all(np.tril(M, -1) == 0)), bool(np.all(np.triu(M, 1) == 0))
+        rank, det, _ = exact_elimination(M)
         print(f"increasing order, eps = {eps}: upper triangular {upper}, "
-              f"lower triangular {lower},\n"
-              f"    det = {np.linalg.det(M):+.3f},  rank = {np.linalg.matrix_rank(M)}")
+              f"lower triangular {lower},\n    det = {det},  rank = {rank}")
+        # numpy's det agrees to its rounding (a relative 3 N^2 EPS cond(M), as above)
+        if det:
+            assert abs(np.linalg.det(M) - det) <= 48 * EPS * np.linalg.cond(M) * abs(det)
         assert not upper and not lower
     print(M)
-    assert (np.linalg.matrix_rank(M) == 3
-            and np.array_equal(M[3] - M[2], M[2] - M[1]))  # (5.14)
-    M = relu_matrix(p_increasing[::-1], 1.0)
-    print(f"decreasing order, eps = 1.0: det = {np.linalg.det(M):+.3f} = eps^3")
-    assert abs(np.linalg.det(M) - 1.0) < 1e-12
+    assert rank == 3 and det == 0 and np.array_equal(M[3] - M[2], M[2] - M[1])  # (5.14)
+    rank, det, _ = exact_elimination(relu_matrix(p_increasing[::-1], 1.0))
+    print(f"decreasing order, eps = 1.0: det = {det} = eps^3")
+    assert det == 1
     # --8<-- [end:demo_other_ordering]
 
     # --8<-- [start:demo_conditioning]
-    print("cond(M) for evenly spaced projections p = N-1, ..., 1, 0 (Delta_min = 1)")
+    print("cond_inf(M), exact, for evenly spaced projections p = N-1, ..., 1, 0 "
+          "(Delta_min = 1)")
     epsilons = np.array([1.0, 1e-1, 1e-2, 1e-3])
     print("   N  " + "".join(f"   eps={e:<7g}" for e in epsilons)
           + "  slope of log cond vs log eps (eps <= 0.1)")
     for N in [2, 3, 4, 5]:
         p = np.arange(N - 1, -1, -1.0)
-        conds = np.array([np.linalg.cond(relu_matrix(p, e)) for e in epsilons])
+        conds = np.array([exact_cond(relu_matrix(p, e)) for e in epsilons])
         slope = np.polyfit(np.log(epsilons[1:]), np.log(conds[1:]), 1)[0]
         print(f"{N:4}  " + "".join(f"   {c:11.3e}" for c in conds)
               + f"   {slope:6.3f}   (-(N-1) = {-(N - 1)})")
+        # cond ~ c eps^-(N-1) (1 + O(eps)): the fit over eps <= 0.1 is within 0.05
         assert abs(slope + (N - 1)) < 0.05
     # --8<-- [end:demo_conditioning]
 
     # --8<-- [start:demo_many_points]
-    print("random points in R^3; one eps = Delta_min for all units | "
-          "eps_j = p_j - p_(j+1) per unit")
-    print("   N   median cond(M)  median max|y(X)-F|  |  "
-          "median cond(M)  median max|y(X)-F|")
+    print("cond_inf(M), exact: median of 10 random data sets in R^3 (on a 2^-20 grid)")
+    print("   N   one eps = Delta_min   eps_j = p_j - p_(j+1)")
     for N in [5, 10, 15, 20]:
         rows = []
         for seed in range(10):
             rng = np.random.default_rng(seed)
-            X, F = rng.normal(size=(N, 3)), rng.normal(size=(N, 1))
-            w = random_direction(X, seed)
+            # multiples of 2^-20 (X) and 2^-10 (w): every product and sum in p and
+            # in M is exact, so M is the same on every machine
+            X = np.round(rng.normal(size=(N, 3)) * 2**20) / 2**20
+            w = np.round(rng.normal(size=3) * 2**10) / 2**10
+            F = rng.normal(size=(N, 1))
             order, p, gaps = projection_order(X, w)
             row = []
             for options in ({"eps": gaps.min()}, {"per_unit": True}):
                 W1, b1, W2, b2 = interpolate_relu(X, F, w=w, max_cond=np.inf, **options)
-                M = interpolation_matrix(X[order], W1, b1, relu)
-                row += [np.linalg.cond(M),
-                        np.max(np.abs(two_layer_network(X, W1, b1, W2, b2, relu) - F))]
+                row.append(exact_cond(interpolation_matrix(X[order], W1, b1, relu)))
+                residual = np.max(np.abs(two_layer_network(X, W1, b1, W2, b2, relu) - F))
+                assert residual <= residual_bound(X, W1, b1, W2, b2, relu)
             rows.append(row)
-        c1, r1, c2, r2 = np.median(rows, axis=0)
-        print(f"{N:4}   {c1:13.1e}   {r1:17.1e}  |  {c2:13.1e}   {r2:17.1e}")
-        assert c2 <= c1 and r2 < 1e-9
+        one, per_unit = np.median(rows, axis=0)
+        print(f"{N:4}   {one:19.1e}   {per_unit:21.1e}")
+        assert per_unit <= one
     # --8<-- [end:demo_many_points]
 
     # --8<-- [start:demo_no_limit_at_infinity]
@@ -565,12 +673,16 @@ if __name__ == "__main__":
     print(f"on [-60, 60]: min {values.min():.1e} > 0, max {values.max():.4f} <= 3/2;"
           f"  phi(0) = {wobbly_sigmoid(np.array(0.0))};"
           f"  phi(s) <= (3/2) e^s for s <= 0: {tail_ok}")
-    assert np.allclose(up, 1.5, atol=1e-12) and np.allclose(down, 0.5, atol=1e-12)
+    # sigma(t) = 1 in floats there, and sin is flat at +-1: an argument off by
+    # delta (the rounding of 2 pi k +- pi/2) moves it by delta^2 / 2; 4 ulps of 1.5
+    assert np.all(np.abs(up - 1.5) <= 6 * EPS) and np.all(np.abs(down - 0.5) <= 6 * EPS)
     assert (values.min() > 0 and values.max() <= 1.5
             and wobbly_sigmoid(np.array(0.0)) == 0.5 and tail_ok)
     # --8<-- [end:demo_no_limit_at_infinity]
 
     # --8<-- [start:demo_bump]
+    from decimal import Decimal
+
     import numpy as np
 
 
@@ -579,20 +691,36 @@ if __name__ == "__main__":
         return sigmoid(t) + 0.5 * np.exp(-(t + 3.0) ** 2)
 
 
-    # Two points with q = (1, 0): det M(lam) = phi(0) - phi(-lam). Bisect for a root.
-    q = np.array([1.0, 0.0])
-    det = lambda lam: np.linalg.det(sigmoid_like_matrix(q, lam, bump_sigmoid))
-    lo, hi = 0.1, 3.0
-    print(f"det M(0.1) = {det(lo):+.4f},  det M(3) = {det(hi):+.4f}: a sign change")
-    assert det(lo) > 0 > det(hi)
-    for _ in range(60):
+    def bump_decimal(t):  # the same phi in 50-digit decimal arithmetic
+        return sigmoid_decimal(t) + (-(t + 3) ** 2).exp() / 2
+
+
+    def det(lam):  # det M(lam) in floats, for two points with q = (1, 0)
+        return np.linalg.det(sigmoid_like_matrix(np.array([1.0, 0.0]), lam, bump_sigmoid))
+
+
+    def det_decimal(lam):  # the same, phi(0) - phi(-lam), in 50 digits
+        return bump_decimal(Decimal(0)) - bump_decimal(-Decimal(lam))
+
+
+    # float det of [[phi(0), 1], [phi(-lam), 1]]: phi to 8 ulps, LU to 3 ulps of
+    # |phi(0)| + |phi(-lam)| <= 2.2 phi(0); phi' <= 1 times lam's rounding; times 2
+    def det_rounding(lam):
+        return 2 * EPS * (25 * bump_sigmoid(0.0) + lam)
+
+
+    print(f"det M(0.1) = {det(0.1):+.4f},  det M(3) = {det(3.0):+.4f}: a sign change")
+    lo, hi = Decimal("0.1"), Decimal(3)
+    for _ in range(60):  # bisection on the 50-digit det
         mid = (lo + hi) / 2
-        lo, hi = (mid, hi) if det(mid) * det(lo) > 0 else (lo, mid)
-    print(f"M(lam) is singular at lam* = {lo:.12f}: det = {det(lo):.1e},"
-          f" cond = {np.linalg.cond(sigmoid_like_matrix(q, lo, bump_sigmoid)):.1e}")
+        lo, hi = (mid, hi) if det_decimal(mid) > 0 else (lo, mid)
+    print(f"M(lam) is singular at lam* = {lo:.12f} (bisection in 50 digits); in floats"
+          f" |det M(lam*)| <= {det_rounding(float(lo)):.1e}, rounding")
     print(f"for large lam it is invertible again: det M(40) = {det(40.0):.6f} "
           f"-> phi(0) = {bump_sigmoid(0.0):.6f}")
-    assert abs(det(lo)) < 1e-14 and abs(det(40.0) - bump_sigmoid(0.0)) < 1e-12
+    assert det_decimal(0.1) > 0 > det_decimal(3) and det(0.1) > 0 > det(3.0)
+    for lam in [0.1, 3.0, float(lo), 40.0]:
+        assert abs(det(lam) - float(det_decimal(lam))) <= det_rounding(lam)
     # --8<-- [end:demo_bump]
 
     # --8<-- [start:figure_lambda]
@@ -605,41 +733,38 @@ if __name__ == "__main__":
 
     plt.rcParams["svg.fonttype"] = "none"
     plt.rcParams["svg.hashsalt"] = "q5-lambda"
-    N = 6
-    X, F, u, order, q, gaps = random_sorted_problem(N, 1, seed=5)
-    lams = np.logspace(-2, 3, 26)
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(8, 3.2))
-    summary = []
-    for name, phi, style in [("sigmoid", sigmoid, "o-"),
-                             ("wobbly sigmoid", wobbly_sigmoid, "s--")]:
-        conds, residuals = [], []
-        for lam in lams:
-            W1, b1, W2, b2 = interpolate_sigmoid_like(X, F, phi, lam, u=u, max_cond=np.inf)
-            conds.append(np.linalg.cond(interpolation_matrix(X[order], W1, b1, phi)))
-            residuals.append(max(
-                np.max(np.abs(two_layer_network(X, W1, b1, W2, b2, phi) - F)), 1e-17))
-        conds, residuals = np.array(conds), np.array(residuals)
-        ax1.loglog(lams, conds, style, ms=3, label=name)
-        ax2.loglog(lams, residuals, style, ms=3, label=name)
-        singular = conds > 1e16
-        summary.append(
-            f"{name}: cond M(lam) > 1e16 for lam <= {lams[singular].max():.3g};"
-            f" residual there {residuals[singular].min():.1e} .. "
-            f"{residuals[singular].max():.1e}\n"
-            f"   cond M(lam) = {conds[-1]:.1e} at lam = {lams[-1]:g};"
-            f" largest residual for lam >= 1: {residuals[lams >= 1].max():.1e}")
-        # order 1, as the text says
-        assert np.all((0.1 <= residuals[singular]) & (residuals[singular] <= 10))
-        assert np.all(residuals[lams >= 1] < 1e-10)
-        # rounding times cond
-        assert np.all(residuals[~singular] <= 1e-14 * conds[~singular])
-    ax1.set(xlabel="λ", ylabel="cond M(λ)", title="conditioning of M(λ)")
-    ax2.set(xlabel="λ", ylabel="max |y(x⁽ⁱ⁾) − f(x⁽ⁱ⁾)|", title="interpolation residual")
-    for ax in (ax1, ax2):
-        ax.axvline(1 / gaps.min(), color="gray", lw=0.8, ls=":",
-                   label="λ = 1 / smallest gap")
-        ax.minorticks_off()  # keeps the SVG small
-        ax.legend(fontsize=8)
+    q = np.array([1.3, 0.9, 0.2, -0.1, -0.8, -1.5])  # 6 points on a line, decreasing
+    X, u = q[:, None], np.array([1.0])
+    F = np.random.default_rng(5).normal(size=(q.size, 1))
+    lams = [Decimal(10) ** (Decimal(k) / 5) for k in range(-10, 16)]  # 0.01 .. 1000
+    fig, ax = plt.subplots(figsize=(6, 3.2))
+    summary = ["cond_inf M(lam), exact   EPS cond >= 1   cond <= 1e10   at lam = 1000"]
+    for name, phi, phi_decimal, style in [
+            ("sigmoid", sigmoid, sigmoid_decimal, "o-"),
+            ("bump sigmoid", bump_sigmoid, bump_decimal, "s--")]:
+        # M(lam) from 50-digit entries (5.9), its cond_inf exact: the same everywhere
+        conds = np.array([exact_cond(
+            [[phi_decimal(lam * (Decimal(a) - Decimal(b))) for b in q[:-1]] + [1]
+             for a in q]) for lam in lams])
+        ax.loglog([float(lam) for lam in lams], conds, style, ms=3, label=name)
+        noise, trusted = conds * EPS >= 1, conds <= 1e10
+        # both sets are intervals of the grid: small lam, large lam
+        assert np.all(noise[:noise.sum()]) and np.all(trusted[len(lams) - trusted.sum():])
+        for lam in np.array(lams)[trusted]:  # the constructor, where M is trusted
+            W1, b1, W2, b2 = interpolate_sigmoid_like(X, F, phi, float(lam), u=u,
+                                                      max_cond=np.inf)
+            assert (np.max(np.abs(two_layer_network(X, W1, b1, W2, b2, phi) - F))
+                    <= residual_bound(X, W1, b1, W2, b2, phi))
+        summary.append(f"{name:23}  lam <= {lams[noise.sum() - 1]:<6.2g}  "
+                       f"lam >= {lams[-trusted.sum()]:<6.2g}  {conds[-1]:13.1f}")
+    ax.axhspan(1 / EPS, 1e25, color="0.85", label="EPS cond ≥ 1: no digit of W̃ holds")
+    ax.axhline(1e10, color="gray", lw=0.8, ls="--", label="the constructor's 10¹⁰ guard")
+    ax.axvline(1 / np.min(q[:-1] - q[1:]), color="gray", lw=0.8, ls=":",
+               label="λ = 1 / smallest gap")
+    ax.set(xlabel="λ", ylabel="cond∞ M(λ), exact", ylim=(10, 1e25),
+           title="conditioning of M(λ)")
+    ax.minorticks_off()  # keeps the SVG small
+    ax.legend(fontsize=7)
     fig.tight_layout()
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
@@ -664,19 +789,32 @@ if __name__ == "__main__":
         raise AssertionError(f"{function.__name__} accepted bad input {args!r} {kwargs!r}")
 
 
+    def sigmoid_up(t):  # phi(-inf) = 0.1
+        return sigmoid(t) + 0.1
+
+
+    def sigmoid_down(t):  # phi(-inf) = -0.1
+        return sigmoid(t) - 0.1
+
+
     X = np.array([[0.0, 1.0], [2.0, 3.0], [0.0, 1.0]])
     ones = np.ones((2, 1))
+    xor = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
     expect_value_error("duplicate input points", interpolate_relu, X, np.ones((3, 1)))
     expect_value_error("near-duplicates", interpolate_relu,
                        np.array([[0.0, 1.0], [0.0, 1.0 + 1e-15]]), ones)
     expect_value_error("2 points but F has 3", interpolate_relu, X[:2], np.ones((3, 1)))
-    expect_value_error("0 < eps <= delta_min", interpolate_relu, X[:2], ones, eps=100.0)
-    expect_value_error("0 < eps <= delta_min", interpolate_relu, X[:2], ones, eps=0.0)
+    # XOR with w = (1, 2): Delta_min = 1 exactly
+    for eps in [1.5, 0.0]:
+        expect_value_error("0 < eps <= delta_min = 1 ", interpolate_relu, xor,
+                           np.ones((4, 1)), eps=eps, w=np.array([1.0, 2.0]))
     expect_value_error("finite", interpolate_relu,
                        np.array([[np.nan, 0.0]]), np.ones((1, 1)))
+    expect_value_error("finite", interpolate_relu, X[:2], np.array([[1.0], [np.nan]]))
     expect_value_error("lam must be", interpolate_sigmoid_like, X[:2], ones, sigmoid, -1.0)
     expect_value_error("phi(0) must be > 0", interpolate_sigmoid_like,
                        X[:2], ones, np.tanh, 5.0)
-    expect_value_error("phi(-inf) must be 0", interpolate_sigmoid_like,
-                       X[:2], ones, lambda t: sigmoid(t) + 0.1, 5.0)
+    for phi in [sigmoid_up, sigmoid_down]:
+        expect_value_error("phi(-inf) must be 0", interpolate_sigmoid_like,
+                           X[:2], ones, phi, 5.0)
     # --8<-- [end:demo_bad_input]

@@ -27,6 +27,11 @@ def code_spans():
      '<span class="p">(</span> <span class="p">)</span><span class="mi">1</span>'),
     ('<span class="n">a</span><span class="p">[</span><span class="n">i</span><span class="p">]</span>',
      'a<span class="p">[</span>i<span class="p">]</span>'),
+    # print's line spans (docs/_hooks/print_edition.py) stay one per line
+    ('<span class="cl">x = 1\n</span><span class="cl">y = 2</span>',
+     '<span class="cl">x = 1\n</span><span class="cl">y = 2</span>'),
+    ('<span class="cl"><span class="n">x</span>\n</span><span class="cl"><span class="n">y</span></span>',
+     '<span class="cl">x\n</span><span class="cl">y</span>'),
 ])
 def test_spans_that_change_nothing_seen_are_dropped(code, expected):
     assert code_spans().lighter(code) == expected

@@ -4,6 +4,7 @@ snippets/conv_arithmetic.py, its form works, and it still works after instant na
 
 import itertools
 import random
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -202,7 +203,103 @@ def test_dilation_conventions_match_python(calculator):
     assert js == python
 
 
-# ---- the form --------------------------------------------------------------------------
+JS_POOL_PADDING = """
+cases => cases.map(([k, p, d]) => {
+  try { window.convArithmetic.checkPoolPadding(k, p, d); return {ok: null}; }
+  catch (error) { return {error: error.message}; }
+})
+"""
+
+
+def test_pool_padding_limits_match_python(calculator):
+    # both checks of PyTorch's Pool.h: p <= floor(K/2), K = d(k-1)+1, then p <= floor(k/2)
+    cases = [list(c) for c in itertools.product(range(0, 7), range(-1, 6), range(0, 5))]
+    cases += [[3, 2, 2], [1, 1, 7], [4, 5, 3], [2.5, 1, 1], [3, 1.5, 1]]
+    js = calculator.evaluate(JS_POOL_PADDING, cases)
+    python = [python_answer(ca.check_pool_padding, *case) for case in cases]
+    assert sum("undilated" in answer.get("error", "") for answer in python) >= 5
+    assert sum("effective" in answer.get("error", "") for answer in python) >= 5
+    assert sum("ok" in answer for answer in python) >= 30
+    mismatches = [(case, p, j) for case, p, j in zip(cases, python, js) if p != j]
+    assert not mismatches, mismatches[:10]
+
+
+JS_NETWORKS = """
+cases => cases.map(([shape, specs]) => {
+  const ca = window.convArithmetic;
+  const layers = specs.map(([type, ...args]) => type === "conv" ? ca.conv(...args) : ca.pool(...args));
+  try {
+    const shapes = ca.shapesThrough(shape, layers);
+    return {ok: {shapes, parameters: layers.map((layer, n) => ca.parameterCount(shapes[n][0], layer))}};
+  } catch (error) { return {error: error.message}; }
+})
+"""
+
+
+def python_network(shape, specs):
+    layers = [ca.Conv2d(*args) if kind == "conv" else ca.MaxPool2d(*args)
+              for kind, *args in specs]
+    try:
+        shapes = ca.shapes_through(tuple(shape), layers)
+    except ValueError as error:
+        return {"error": str(error)}
+    return {"ok": {"shapes": [list(s) for s in shapes],
+                   "parameters": [list(ca.parameter_count(s[0], layer))
+                                  for s, layer in zip(shapes, layers)]}}
+
+
+def network_cases():
+    question_7 = [[3, 256, 256], [["conv", 64, 8, 2, 0], ["pool", 5], ["conv", 128, 4, 1, 1]]]
+    fixed = [
+        question_7,
+        [[3, 64, 40], [["conv", 8, 3, 2, 1], ["pool", 2], ["conv", 4, 5, 1, 0, 2]]],  # H != W
+        [[3, 8, 4], [["conv", 16, 5]]],                      # fits the height only
+        [[64, 125, 125], [["pool", 5, None, 3]]],            # p > floor(K/2)
+        [[2, 20, 23], [["pool", 3, 1, 2, 2]]],               # p <= floor(K/2), > floor(k/2)
+        [[1, 9, 9], [["pool", 1, 3, 1]]],                    # Q8 3(c) as a pooling: refused
+        [[3, 8], []], [[3, 0, 8], []], [[3, 8, 2.5], []],    # bad input shapes
+        [[3, 8, 8], [["conv", 0, 3]]], [[3, 8, 8], [["conv", 2.5, 3]]],
+        [[3, 8, 8], [["conv", 4, 3, 0]]], [[3, 8, 8], [["pool", 2, 2, -1]]],
+        [[3, 8, 8], [["conv", 4, 3, 1, 0, 1, False]]],        # no biases
+    ]
+    rng = random.Random(7)
+    randoms = []
+    for _ in range(150):
+        specs = []
+        for _ in range(rng.randint(1, 4)):
+            d = rng.choice([1, 1, 2, 3])
+            if rng.random() < 0.5:
+                specs.append(["conv", rng.randint(1, 64), rng.randint(1, 5), rng.randint(1, 3),
+                              rng.randint(0, 3), d])
+            else:  # paddings beyond PyTorch's limits now and then
+                k = rng.randint(1, 5)
+                specs.append(["pool", k, rng.choice([None, 1, 2, 3]),
+                              rng.randint(0, k // 2 + 1), d])
+        randoms.append([[rng.randint(1, 16), rng.randint(1, 40), rng.randint(1, 40)], specs])
+    return fixed + randoms
+
+
+def test_networks_and_parameter_counts_match_python(calculator):
+    cases = network_cases()
+    js = calculator.evaluate(JS_NETWORKS, cases)
+    python = [python_network(*case) for case in cases]
+    assert python[0]["ok"]["shapes"][-1] == [128, 24, 24]
+    assert python[0]["ok"]["parameters"][-1] == [131072, 128]
+    assert sum("ok" in answer for answer in python) >= 40
+    assert sum("half the" in answer.get("error", "") for answer in python) >= 10
+    mismatches = [(case, p, j) for case, p, j in zip(cases, python, js) if p != j]
+    assert not mismatches, mismatches[:5]
+
+
+def test_parameter_counts_beyond_2_53_are_refused(calculator):
+    answer = calculator.evaluate(
+        "() => { try { return window.convArithmetic.parameterCount(2**30, "
+        "window.convArithmetic.conv(2**20, 2**3)); } catch (e) { return e.message; } }")
+    assert answer == ("the weight count is larger than 2^53 − 1 = 9007199254740991, "
+                      "the largest integer JavaScript computes with exactly")
+
+
+# ---- the forms -------------------------------------------------------------------------
 
 def fill(page, form, values):
     for name, value in values.items():
@@ -211,6 +308,22 @@ def fill(page, form, values):
 
 def size_result(page):
     return page.inner_text("#conv-size-result")
+
+
+def set_convention(page, value):
+    page.select_option("#conv-convention", value)
+
+
+def error_of(page, form):
+    """The text of a form's error box, which must be an alert, styled apart from results,
+    while the form's "Result:" line is hidden."""
+    box = f"#conv-{form}-error"
+    assert page.get_attribute(box, "role") == "alert"
+    text = page.inner_text(box)
+    if text and form != "chain":
+        assert page.is_hidden(f"#conv-{form}-line")
+        assert page.inner_text(f"#conv-{form}-result") == ""
+    return text
 
 
 def test_size_form_default_is_question_7_layer_1(calculator):
@@ -228,10 +341,11 @@ def test_size_form_default_is_question_7_layer_1(calculator):
     ],
 )
 def test_size_form_computes_the_python_value(calculator, values, expected):
-    calculator.select_option("#conv-size-form [name=convention]", "torch")
+    set_convention(calculator, "torch")
     fill(calculator, "conv-size-form", values)
     assert size_result(calculator).startswith(f"o = {expected} ")
     assert calculator.get_attribute("#conv-size-result", "data-o") == str(expected)
+    assert calculator.is_visible("#conv-size-line") and error_of(calculator, "size") == ""
 
 
 @pytest.mark.parametrize(
@@ -245,34 +359,104 @@ def test_size_form_computes_the_python_value(calculator, values, expected):
     ],
 )
 def test_size_form_shows_the_python_error(calculator, values, args):
-    calculator.select_option("#conv-size-form [name=convention]", "torch")
+    set_convention(calculator, "torch")
     fill(calculator, "conv-size-form", values)
     with pytest.raises(ValueError) as error:
         ca.output_size(*args)
-    assert size_result(calculator) == str(error.value)
-    assert "NaN" not in size_result(calculator)
+    assert error_of(calculator, "size") == str(error.value)
+    assert "NaN" not in error_of(calculator, "size")
+
+
+def test_errors_look_like_errors(calculator):
+    set_convention(calculator, "torch")
+    fill(calculator, "conv-size-form", dict(i=8, k=3, s=0, p=0, d=1))
+    style = calculator.evaluate("""() => {
+      const box = getComputedStyle(document.querySelector("#conv-size-error"));
+      const line = getComputedStyle(document.querySelector("#conv-search-line"));
+      return [box.borderLeftStyle, box.backgroundColor, line.backgroundColor,
+              getComputedStyle(document.querySelector("#conv-size-error"), "::before").content];
+    }""")
+    assert style[0] == "solid" and style[1] != style[2] and style[3] == '"Error: "'
+    fill(calculator, "conv-size-form", dict(s=1))
+    assert error_of(calculator, "size") == "" and calculator.is_visible("#conv-size-line")
+    assert calculator.evaluate(
+        "() => document.querySelector('#conv-size-error').getBoundingClientRect().height") == 0
+
+
+@pytest.mark.parametrize(
+    "values, args",
+    [
+        (dict(i=125, k=5, s="", p=3, d=1), (5, 3, 1)),   # p > floor(K/2) = 2
+        (dict(i=9, k=3, s=1, p=2, d=2), (3, 2, 2)),      # p <= floor(K/2), > floor(k/2)
+        (dict(i=8, k=1, s=3, p=1, d=1), (1, 1, 1)),      # Q8 3(c)'s 1x1 layer as a pooling
+    ],
+)
+def test_size_form_applies_the_pooling_limits(calculator, values, args):
+    set_convention(calculator, "torch")
+    calculator.select_option("#conv-size-form [name=kind]", "pool")
+    try:
+        fill(calculator, "conv-size-form", values)
+        with pytest.raises(ValueError) as error:
+            ca.check_pool_padding(*args)
+        assert error_of(calculator, "size") == str(error.value)
+        # the same layer as a convolution is fine
+        calculator.select_option("#conv-size-form [name=kind]", "conv")
+        fill(calculator, "conv-size-form", dict(s=values["s"] or values["k"]))
+        expected = ca.output_size(values["i"], values["k"], values["s"] or values["k"],
+                                  values["p"], values["d"])
+        assert size_result(calculator).startswith(f"o = {expected} ")
+    finally:
+        calculator.select_option("#conv-size-form [name=kind]", "conv")
+
+
+def test_size_form_pooling_stride_defaults_to_the_window(calculator):
+    set_convention(calculator, "torch")
+    calculator.select_option("#conv-size-form [name=kind]", "pool")
+    try:
+        fill(calculator, "conv-size-form", dict(i=125, k=5, s="", p=0, d=1))
+        assert size_result(calculator).startswith(
+            f"o = {ca.layer_output_shape((1, 125, 125), ca.MaxPool2d(5))[1]} ")
+    finally:
+        calculator.select_option("#conv-size-form [name=kind]", "conv")
 
 
 def test_size_form_empty_field_says_missing(calculator):
     fill(calculator, "conv-size-form", dict(i=8, k=3, s=1, p=0, d=1))
     calculator.fill("#conv-size-form [name=s]", "")
-    assert size_result(calculator) == "stride s is missing"
+    assert error_of(calculator, "size") == "stride s is missing"
 
 
-def test_size_form_gap_convention(calculator):
-    calculator.select_option("#conv-size-form [name=convention]", "torch")
+def d_label(page, form):
+    return page.inner_text(f"#{form} label:has([name=d], [data-field=d]) .conv-d-name")
+
+
+def test_size_form_gap_convention_keeps_what_was_typed(calculator):
+    set_convention(calculator, "torch")
     fill(calculator, "conv-size-form", dict(i=64, k=3, s=2, p=7, d=7))
-    # switching the convention rewrites the field so that it names the same layer
-    calculator.select_option("#conv-size-form [name=convention]", "gaps")
-    assert calculator.input_value("#conv-size-form [name=d]") == "6"
+    assert d_label(calculator, "conv-size-form") == "dilation d"
     assert size_result(calculator).startswith(f"o = {ca.output_size(64, 3, 2, 7, 7)} ")
+    # switching keeps the 7 typed, now read as d' = 7 (d = 8), and says so
+    calculator.select_option("#conv-convention", "gaps")
+    assert calculator.input_value("#conv-size-form [name=d]") == "7"
+    assert d_label(calculator, "conv-size-form") == "dilation d′"
+    assert "d′ = d − 1" in calculator.inner_text("#conv-convention-note")
+    d = ca.dilation_from_gaps(7)
+    assert size_result(calculator).startswith(f"o = {ca.output_size(64, 3, 2, 7, d)} ")
+    assert size_result(calculator).endswith(f"d = {d}, d′ = 7)")
+    assert ca.output_size(64, 3, 2, 7, 8) != ca.output_size(64, 3, 2, 7, 7)  # 31, 32
     calculator.fill("#conv-size-form [name=d]", "6")  # d' = 6 is d = 7
     assert size_result(calculator).startswith(f"o = {ca.output_size(64, 3, 2, 7, 7)} ")
     calculator.fill("#conv-size-form [name=d]", "-1")
     with pytest.raises(ValueError) as error:
         ca.dilation_from_gaps(-1)
-    assert size_result(calculator) == str(error.value)
-    calculator.select_option("#conv-size-form [name=convention]", "torch")
+    assert error_of(calculator, "size") == str(error.value)
+    # and back: the -1 stays, now a d, which must be at least 1
+    set_convention(calculator, "torch")
+    assert calculator.input_value("#conv-size-form [name=d]") == "-1"
+    with pytest.raises(ValueError) as error:
+        ca.output_size(64, 3, 2, 7, -1)
+    assert error_of(calculator, "size") == str(error.value)
+    assert d_label(calculator, "conv-size-form") == "dilation d"
 
 
 def table_rows(page):
@@ -293,14 +477,15 @@ def test_search_form_lists_every_configuration(calculator):
     assert calculator.get_attribute("#conv-search-result", "data-count") == str(len(expected))
 
     # part 1(b), given in the first release's convention d' = 6
-    calculator.select_option("#conv-search-form [name=convention]", "gaps")
+    set_convention(calculator, "gaps")
     fill(calculator, "conv-search-form", dict(i=64, o=32, k="", s=2, p="", d=6))
     expected = ca.enumerate_configurations(64, 32, s=2, d=7)
     assert [tuple(int(v) for v in row[:4]) for row in table_rows(calculator)] == [
         tuple(c) for c in expected]
+    assert d_label(calculator, "conv-search-form") == "dilation d′"
 
     # part 2(a): the tiling solution is marked
-    calculator.select_option("#conv-search-form [name=convention]", "torch")
+    set_convention(calculator, "torch")
     fill(calculator, "conv-search-form", dict(i=32, o=8, k="", s="", p=0, d=1))
     rows = {(int(r[0]), int(r[1])): r[6] for r in table_rows(calculator)}
     assert set(rows) == {(c.k, c.s) for c in ca.enumerate_configurations(32, 8, p=0, d=1)}
@@ -311,7 +496,7 @@ def test_search_form_shows_the_python_error(calculator):
     fill(calculator, "conv-search-form", dict(i=8, o=4, k="", s="", p=1, d=1, sMax=0))
     with pytest.raises(ValueError) as error:
         ca.enumerate_configurations(8, 4, p=1, d=1, s_max=0)
-    assert calculator.inner_text("#conv-search-result") == str(error.value)
+    assert error_of(calculator, "search") == str(error.value)
     assert table_rows(calculator) == []
     fill(calculator, "conv-search-form", dict(sMax=8))
 
@@ -377,16 +562,183 @@ def test_a_single_window_is_not_called_tiling(calculator):
     ],
 )
 def test_unsafe_integers_are_refused(calculator, form, values, message):
-    calculator.select_option(f"#{form} [name=convention]", "torch")
+    set_convention(calculator, "torch")
     fill(calculator, form, values)
-    result = calculator.inner_text("#conv-size-result" if form == "conv-size-form"
-                                   else "#conv-search-result")
+    result = error_of(calculator, form.removeprefix("conv-").removesuffix("-form"))
     assert result == f"{message} is larger than 2^53 − 1 = 9007199254740991, the largest " \
                      "integer JavaScript computes with exactly"
 
 
 def configs_of(tuples):
     return [ca.Config(*t) for t in tuples]
+
+
+# ---- the network form ------------------------------------------------------------------
+
+QUESTION_7 = [ca.Conv2d(64, k=8, s=2, p=0), ca.MaxPool2d(k=5), ca.Conv2d(128, k=4, s=1, p=1)]
+
+
+def chain_rows(page):
+    return page.evaluate("""() => [...document.querySelectorAll('#conv-chain-table tbody tr')]
+      .map(r => ({cells: [...r.cells].map(c => c.textContent), shape: r.dataset.shape,
+                  weights: r.dataset.weights, biases: r.dataset.biases}))""")
+
+
+def chain_shapes(page):
+    return [tuple(int(v) for v in row["shape"].split(",")) for row in chain_rows(page)]
+
+
+def layer_field(n, field):
+    return f"#conv-chain-layers > li:nth-child({n}) [data-field={field}]"
+
+
+def check_question_7(page):
+    shapes = ca.shapes_through((3, 256, 256), QUESTION_7)
+    assert chain_shapes(page) == shapes == [(3, 256, 256), (64, 125, 125), (64, 25, 25),
+                                           (128, 24, 24)]
+    rows = chain_rows(page)
+    counts = [ca.parameter_count(shape[0], layer) for shape, layer in zip(shapes, QUESTION_7)]
+    assert [(int(r["weights"]), int(r["biases"])) for r in rows[1:]] == counts
+    assert rows[3]["cells"][1:] == ["128 × 24 × 24", "131,072 + 128 = 131,200"]
+    assert rows[2]["cells"][0] == "2. max pooling 5×5, s = 5, p = 0"
+    assert int(page.get_attribute("#conv-chain-table", "data-total")) == sum(
+        w + b for w, b in counts) == 64 * 3 * 8 * 8 + 64 + 131_200
+    assert error_of(page, "chain") == ""
+
+
+def test_chain_opens_on_question_7(calculator):
+    load_fully(calculator)
+    check_question_7(calculator)
+    assert calculator.inner_text("#conv-chain-table tfoot") == (
+        "all layers\t128 × 24 × 24\t143,360 + 192 = 143,552")
+
+
+def test_chain_applies_the_pooling_limits_and_names_the_layer(calculator):
+    load_fully(calculator)
+    calculator.fill(layer_field(2, "p"), "3")  # 5x5 pooling: p <= floor(5/2) = 2
+    with pytest.raises(ValueError) as error:
+        ca.shapes_through((3, 256, 256), [QUESTION_7[0], ca.MaxPool2d(k=5, p=3)])
+    assert error_of(calculator, "chain") == f"layer 2 (max pooling): {error.value}"
+    assert "half the effective kernel" in str(error.value)
+    assert len(chain_rows(calculator)) == 2  # the input and layer 1, which are fine
+    assert calculator.evaluate("() => document.querySelector('#conv-chain-table').dataset.total") is None
+    # the same padding on a dilated window: K = 9 allows 4, the undilated k = 5 only 2
+    calculator.fill(layer_field(2, "d"), "2")
+    with pytest.raises(ValueError) as error:
+        ca.check_pool_padding(5, 3, 2)
+    assert "undilated" in str(error.value)
+    assert error_of(calculator, "chain") == f"layer 2 (max pooling): {error.value}"
+    # a convolution accepts it
+    calculator.select_option(layer_field(2, "type"), "conv")
+    assert error_of(calculator, "chain") == ""
+    expected = ca.shapes_through((3, 256, 256), [QUESTION_7[0], ca.Conv2d(16, 5, 5, 3, 2),
+                                                 QUESTION_7[2]])
+    assert chain_shapes(calculator) == expected
+    # one click brings Question 7's network back
+    calculator.click("#conv-chain-q7")
+    check_question_7(calculator)
+
+
+def test_chain_layers_by_keyboard(calculator):
+    load_fully(calculator)
+    calculator.focus("#conv-chain-form [data-add=pool]")
+    calculator.keyboard.press("Enter")
+    assert calculator.evaluate("() => document.activeElement.dataset.field") == "type"
+    assert calculator.input_value(layer_field(4, "s")) == ""  # blank: s = k, as in PyTorch
+    expected = ca.shapes_through((3, 256, 256), QUESTION_7 + [ca.MaxPool2d(2)])
+    assert chain_shapes(calculator) == expected and expected[-1] == (128, 12, 12)
+    assert chain_rows(calculator)[4]["cells"][2] == "0 (pooling has none)"
+    assert calculator.inner_text("#conv-chain-layers > li:nth-child(4) legend") == (
+        "Layer 4: max pooling")
+    # the layer's kind, by keyboard: a convolution with 16 kernels 2x2, stride 2
+    calculator.keyboard.press("ArrowUp")
+    assert calculator.input_value(layer_field(4, "type")) == "conv"
+    calculator.fill(layer_field(4, "s"), "2")
+    layers = QUESTION_7 + [ca.Conv2d(16, 2, 2)]
+    assert chain_shapes(calculator) == ca.shapes_through((3, 256, 256), layers)
+    assert int(chain_rows(calculator)[4]["weights"]) == ca.parameter_count(128, layers[-1])[0]
+    # Tab to its Remove button, then Space: back to Question 7, focus on layer 3
+    calculator.focus(layer_field(4, "d"))
+    calculator.keyboard.press("Tab")
+    assert calculator.evaluate("() => document.activeElement.getAttribute('aria-label')") == (
+        "Remove layer 4")
+    calculator.keyboard.press(" ")
+    check_question_7(calculator)
+    assert calculator.evaluate(
+        "() => document.activeElement.closest('li') === "
+        "document.querySelector('#conv-chain-layers > li:nth-child(3)')")
+
+
+def test_chain_convention_switch_keeps_the_dilations_typed(calculator):
+    load_fully(calculator)
+    set_convention(calculator, "gaps")
+    try:
+        # every dilation field keeps its 1, now read as d' = 1: d = 2
+        assert [calculator.input_value(layer_field(n, "d")) for n in (1, 2, 3)] == ["1"] * 3
+        dilated = [ca.Conv2d(64, 8, 2, 0, d=2), ca.MaxPool2d(5, None, 0, d=2),
+                   ca.Conv2d(128, 4, 1, 1, d=2)]
+        assert chain_shapes(calculator) == ca.shapes_through((3, 256, 256), dilated)
+        assert chain_rows(calculator)[1]["cells"][0].endswith("d = 2 (d′ = 1)")
+        assert d_label(calculator, "conv-chain-form") == "dilation d′"
+        for n in (1, 2, 3):
+            calculator.fill(layer_field(n, "d"), "0")
+        check_question_7(calculator)
+        # back to d: the 0s stay, and d = 0 is refused
+        set_convention(calculator, "torch")
+        with pytest.raises(ValueError) as error:
+            ca.shapes_through((3, 256, 256), [ca.Conv2d(64, 8, 2, 0, d=0)])
+        assert error_of(calculator, "chain") == f"layer 1 (convolution): {error.value}"
+    finally:
+        set_convention(calculator, "torch")
+        calculator.click("#conv-chain-q7")
+    check_question_7(calculator)
+
+
+def test_chain_input_errors(calculator):
+    load_fully(calculator)
+    fill(calculator, "conv-chain-form", dict(w=""))
+    assert error_of(calculator, "chain") == "the input: input width W is missing"
+    fill(calculator, "conv-chain-form", dict(w=0))
+    with pytest.raises(ValueError) as error:
+        ca.shapes_through((3, 256, 0), [])
+    assert error_of(calculator, "chain") == f"the input: {error.value}"
+    fill(calculator, "conv-chain-form", dict(w=4))  # 8x8 kernels do not fit a width of 4
+    with pytest.raises(ValueError) as error:
+        ca.shapes_through((3, 256, 4), QUESTION_7)
+    assert error_of(calculator, "chain") == f"layer 1 (convolution): {error.value}"
+    fill(calculator, "conv-chain-form", dict(w=256))
+    check_question_7(calculator)
+
+
+AXE = Path(__file__).resolve().parent.parent / "node_modules" / "axe-core" / "axe.min.js"
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_calculator_on_a_phone_with_errors_shown(browser, served_site, scheme):
+    """At 375 px, in light and dark mode, with an error in every form and a dilated layer
+    added: nothing scrolls sideways and axe (WCAG 2 A, AA) finds nothing."""
+    context, page = open_page(browser, served_site + PAGE, color_scheme=scheme,
+                              viewport={"width": 375, "height": 812})
+    try:
+        page.click("#conv-chain-form [data-add=conv]")
+        page.fill(layer_field(4, "d"), "3")
+        page.fill(layer_field(2, "p"), "3")
+        fill(page, "conv-size-form", dict(s=0))
+        fill(page, "conv-search-form", dict(sMax=0))
+        for form in ("chain", "size", "search"):
+            assert error_of(page, form)
+        assert page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        ) == 0
+        page.add_script_tag(content=AXE.read_text(encoding="utf-8"))
+        violations = page.evaluate("""async () => (await axe.run(
+            document.querySelector('#conv-calculator'),
+            {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}}))
+            .violations.map(v => v.id + ': ' + v.nodes.map(n => n.target).join(' | '))""")
+        assert violations == []
+        assert page.errors == []
+    finally:
+        context.close()
 
 
 def test_form_works_after_instant_navigation(browser, served_site):

@@ -174,7 +174,7 @@ def test_convolution_is_commutative_in_full_mode(pair):
         ([1, 2], [], "full", "kernel must not be empty"),
         ([[1, 2], [3, 4]], [1], "full", "x must be a 1-D array"),
         ([1, 2, 3], [[1]], "same", "kernel must be a 1-D array"),
-        ([1, 2], [1, 2, 3], "valid", "kernel no longer than the input"),
+        ([1, 2], [1, 2, 3], "valid", "kernel no longer than the input, got length 3 > 2"),
         ([1, 2], [1], "circular", "mode must be"),
         ([1.0, np.nan], [1], "full", "x must contain only finite numbers"),
         ([1.0, 2.0], [np.inf, 1.0], "same", "kernel must contain only finite numbers"),
@@ -192,6 +192,8 @@ def test_demos_run_and_agree_with_numpy():
     assert "full   zeros (left, right) = (2, 2)  ->  [1, 2, 5, 8, 6, 8]" in out
     assert out.count("w = [") == 5  # the five kernels of the boundary cases
     assert out.count("ValueError:") == 6
+    # every printed line fits 80 columns (a phone, a terminal, print)
+    assert max(len(line) for line in out.splitlines()) <= 80
 
 
 # ---- the page's "Answer at a glance" table, typed by hand, against the computation ------

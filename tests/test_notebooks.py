@@ -1,5 +1,6 @@
 """The executed notebooks (docs/notebooks/*.py, jupytext percent format, mkdocs-jupyter)."""
 
+import difflib
 import importlib.util
 import re
 
@@ -65,18 +66,66 @@ def test_downloaded_ipynb_carries_the_outputs_the_page_shows(built_site, noteboo
     assert len(figures) == len(article.select("img[src]"))
 
 
+TIMING = "# Timings: the output varies from run to run."
+
+
+def outputs_by_cell(nb):
+    """Each code cell's outputs, as comparable values: streams merged per name (the kernel
+    flushes them in pieces), figures and other displays by their data. A cell that starts
+    with the timing line counts only by the kinds of its outputs and the number of lines it
+    prints (a timing figure's ticks, and so its SVG, vary with the times)."""
+    cells = []
+    for cell in (c for c in nb.cells if c.cell_type == "code"):
+        shown, streams = [], {}
+        for output in cell.get("outputs", []):
+            if output["output_type"] == "stream":
+                streams[output["name"]] = streams.get(output["name"], "") + output["text"]
+            elif output["output_type"] in ("display_data", "execute_result"):
+                shown.append(dict(output["data"]))
+            else:
+                shown.append({"error": output.get("ename", output["output_type"])})
+        shown += [{name: text} for name, text in sorted(streams.items())]
+        if cell.source.startswith(TIMING):
+            shown = [{kind: len(value.splitlines()) if kind in streams else None
+                      for kind, value in item.items()} for item in shown]
+        cells.append(shown)
+    return cells
+
+
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
-def test_downloaded_ipynb_runs_with_nbclient(built_site, notebook, monkeypatch):
+def test_downloaded_ipynb_runs_again_with_the_same_outputs(built_site, notebook, monkeypatch):
+    """Run again, as a reader runs it, the downloaded notebook prints and draws the same,
+    figures byte for byte (timing cells aside): no SVG carries its creation date or random
+    ids. (Under other OpenBLAS kernels: tests/test_openblas_kernels.py.)"""
     path = page_path(built_site, notebook).parent / f"{notebook.stem}.ipynb"
     nb = nbformat.read(path, as_version=4)
     nbformat.validate(nb)
+    built = outputs_by_cell(nb)
+    figures = [output["data"]["image/svg+xml"] for cell in nb.cells if cell.cell_type == "code"
+               for output in cell.get("outputs", []) if "image/svg+xml" in output.get("data", {})]
+    assert figures and not [svg for svg in figures if "<dc:date>" in svg]
     # A reader saves it into their clone's docs/notebooks/ and runs it: the notebook must
     # find snippets/ by itself (no help from the PYTHONPATH the build gives its kernels).
     monkeypatch.delenv("PYTHONPATH", raising=False)
     NotebookClient(nb, timeout=600, kernel_name="python3",
                    resources={"metadata": {"path": str(DOCS / "notebooks")}}).execute()
-    outputs = [o for cell in nb.cells if cell.cell_type == "code" for o in cell.get("outputs", [])]
-    assert outputs and not [o for o in outputs if o.get("output_type") == "error"]
+    again = outputs_by_cell(nb)
+    assert not [item for cell in again for item in cell if "error" in item]
+    assert len(built) == len(again)
+    for number, (before, after) in enumerate(zip(built, again), start=1):
+        assert before == after, (f"{notebook.name}, code cell {number} changed when run "
+                                 f"again:\n{first_differences(before, after)}")
+
+
+def first_differences(before, after, count=6):
+    """The first lines that differ between two cells' outputs, for a readable failure."""
+    def lines(outputs):
+        for item in outputs:
+            for kind, value in sorted(item.items()):
+                yield f"[{kind}]"
+                yield from (line[:200] for line in str(value).splitlines())
+    diff = difflib.unified_diff(list(lines(before)), list(lines(after)), n=0, lineterm="")
+    return "\n".join(list(diff)[2:2 + count])
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)

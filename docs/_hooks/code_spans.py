@@ -11,14 +11,16 @@ dropped after each page is rendered:
   span with the same colour.
 
 Only the inside of <code> elements is touched, and only spans that hold text alone, so the
-text of the code (what the copy button copies, what the page scripts compare) is unchanged.
+text of the code (what the copy button copies, what the page scripts compare) is unchanged;
+so are the line spans that docs/_hooks/print_edition.py adds for print.
 """
 
 import re
 
 CODE = re.compile(r"(<code\b[^>]*>)(.*?)(</code>)", re.DOTALL)
 PLAIN = re.compile(r'<span class="[nw]">([^<]*)</span>')
-ADJACENT = re.compile(r'<span class="([\w-]+)">([^<]*)</span><span class="\1">')
+# (not the line spans of docs/_hooks/print_edition.py, class "cl": one per line, for print)
+ADJACENT = re.compile(r'<span class="((?!cl")[\w-]+)">([^<]*)</span><span class="\1">')
 
 
 def lighter(code):

@@ -74,6 +74,91 @@
     return floorDiv(padded - span, s) + 1;
   }
 
+  // PyTorch's two checks on max-pooling padding (aten/src/ATen/native/Pool.h), in the
+  // order max_pool2d runs them: p <= floor(K/2) with K = d(k-1)+1, then p <= floor(k/2).
+  function checkPoolPadding(k, p, d = 1) {
+    checkHyperparameters(k, null, p, d);
+    const span = checkSafe("the effective kernel d(k-1)+1", effectiveKernelSize(k, d));
+    if (p > floorDiv(span, 2)) {
+      throw new Error(
+        `pooling padding p = ${p} > half the effective kernel: ` +
+        `floor(${span}/2) = ${floorDiv(span, 2)}`
+      );
+    }
+    if (p > floorDiv(k, 2)) {
+      throw new Error(
+        `pooling padding p = ${p} > half the undilated kernel: floor(${k}/2) = ${floorDiv(k, 2)}`
+      );
+    }
+  }
+
+  // Layers, as snippets/conv_arithmetic.py's Conv2d and MaxPool2d:
+  //   {type: "conv", outChannels, k, s = 1, p = 0, d = 1, bias = true}
+  //   {type: "pool", k, s = null (s = k), p = 0, d = 1}
+  function conv(outChannels, k, s = 1, p = 0, d = 1, bias = true) {
+    return { type: "conv", outChannels, k, s, p, d, bias };
+  }
+
+  function pool(k, s = null, p = 0, d = 1) {
+    return { type: "pool", k, s, p, d };
+  }
+
+  function tupleText(values) {  // Python's str() of a tuple of numbers
+    return values.length === 1 ? `(${values[0]},)` : `(${values.join(", ")})`;
+  }
+
+  // (channels, height, width) after one layer: layer_output_shape.
+  function layerOutputShape(shape, layer) {
+    let [channels, height, width] = shape;
+    let stride;
+    if (layer.type === "conv") {
+      if (checkInteger("out_channels", layer.outChannels) < 1) {
+        throw new Error(`out_channels must be positive, got ${layer.outChannels}`);
+      }
+      channels = layer.outChannels;
+      stride = layer.s;
+    } else if (layer.type === "pool") {
+      stride = layer.s == null ? layer.k : layer.s;
+      checkPoolPadding(layer.k, layer.p, layer.d);
+    } else {
+      throw new Error(`unknown layer ${JSON.stringify(layer)}: expected Conv2d or MaxPool2d`);
+    }
+    height = outputSize(height, layer.k, stride, layer.p, layer.d);
+    width = outputSize(width, layer.k, stride, layer.p, layer.d);
+    return [channels, height, width];
+  }
+
+  // Every shape from the input to the last layer's output: shapes_through.
+  function shapesThrough(inputShape, layers) {
+    if (!Array.isArray(inputShape) || inputShape.length !== 3) {
+      throw new Error(
+        `input shape must be (channels, height, width), got ${tupleText([].concat(inputShape))}`
+      );
+    }
+    for (const value of inputShape) {
+      if (checkInteger("a size in the input shape", value) < 1) {
+        throw new Error(`input shape must hold positive sizes, got ${tupleText(inputShape)}`);
+      }
+    }
+    const shapes = [inputShape.slice()];
+    for (const layer of layers) shapes.push(layerOutputShape(shapes[shapes.length - 1], layer));
+    return shapes;
+  }
+
+  // [weights, biases] of a layer: parameter_count. A convolution has
+  // out * in * k * k weights and one bias per output channel; pooling has none.
+  function parameterCount(inChannels, layer) {
+    if (checkInteger("in_channels", inChannels) < 1) {
+      throw new Error(`in_channels must be positive, got ${inChannels}`);
+    }
+    if (layer.type === "pool") return [0, 0];
+    if (layer.type !== "conv") {
+      throw new Error(`unknown layer ${JSON.stringify(layer)}: expected Conv2d or MaxPool2d`);
+    }
+    const weights = checkSafe("the weight count", layer.outChannels * inChannels * layer.k * layer.k);
+    return [weights, layer.bias === false ? 0 : layer.outChannels];
+  }
+
   function dilationFromGaps(gaps) {
     if (checkInteger("dilation d'", gaps) < 0) {
       throw new Error(`dilation d' must be at least 0 (d' = 0 means no dilation), got ${gaps}`);
@@ -215,21 +300,22 @@
 
   window.convArithmetic = {
     outputSize, enumerate, describe, dilationFromGaps, gapsFromDilation, effectiveKernelSize,
+    checkPoolPadding, conv, pool, layerOutputShape, shapesThrough, parameterCount,
     updates: 0,     // recomputations of a form (one per edit)
     searchWork: 0,  // the work the last search table's notes took (at most workBudget)
   };
 
-  // ---- the form ----------------------------------------------------------------------
+  // ---- the forms ---------------------------------------------------------------------
 
   const LABELS = {
     i: "input size i", o: "target output size o", k: "kernel size k", s: "stride s",
     p: "padding p", d: "dilation d", kMax: "bound k_max", sMax: "bound s_max",
-    pMax: "bound p_max", dMax: "bound d_max",
+    pMax: "bound p_max", dMax: "bound d_max", c: "input channels C", h: "input height H",
+    w: "input width W", out: "out_channels",
   };
 
   // The number typed in a field; null when left blank (a free variable in the search).
-  function readField(form, name, label) {
-    const field = form.elements[name];
+  function readValue(field, label) {
     const text = field.value.trim();
     if (text === "") {
       if (field.validity && field.validity.badInput) {
@@ -244,42 +330,87 @@
     return Number(text);
   }
 
+  function readField(form, name, label = LABELS[name]) {
+    return readValue(form.elements[name], label);
+  }
+
   function required(value, label) {
     if (value === null) throw new Error(`${label} is missing`);
     return value;
   }
 
-  // The dilation as PyTorch counts it (d = 1: none), whichever convention the form uses.
-  function readDilation(form, label) {
-    const value = readField(form, "d", label);
+  // The page-wide dilation convention: "torch" (d; d = 1: none) or "gaps" (d' = d - 1).
+  // Switching it keeps what the reader typed and reads it in the new convention.
+  function gapsConvention(root) {
+    return root.querySelector("#conv-convention").value === "gaps";
+  }
+
+  function dilationLabel(root) {
+    return gapsConvention(root) ? "dilation d'" : LABELS.d;
+  }
+
+  // The dilation as PyTorch counts it (d = 1: none), from a field in the page's convention.
+  function readDilation(root, field, label = dilationLabel(root)) {
+    const value = readValue(field, label);
     if (value === null) return null;
-    return form.elements.convention.value === "gaps" ? dilationFromGaps(value) : value;
+    return gapsConvention(root) ? dilationFromGaps(value) : value;
   }
 
-  function dilationLabel(form) {
-    return form.elements.convention.value === "gaps" ? "dilation d'" : LABELS.d;
+  const CONVENTION_NOTES = {
+    torch: "Read as d: 1 is no dilation, 2 leaves one gap between taps. Each result also " +
+      "gives d′ = d − 1.",
+    gaps: "Read as d′ = d − 1, the gaps between taps: 0 is no dilation. The numbers typed " +
+      "are kept and now mean d = d′ + 1; each result gives d and d′.",
+  };
+
+  function showConvention(root) {
+    const gaps = gapsConvention(root);
+    for (const name of root.querySelectorAll(".conv-d-name")) {
+      name.textContent = gaps ? "dilation d′" : "dilation d";
+    }
+    root.querySelector("#conv-convention-note").textContent =
+      CONVENTION_NOTES[gaps ? "gaps" : "torch"];
   }
 
-  function showError(output, error) {
-    output.textContent = error.message;
-    output.classList.add("conv-error");
-    output.style.color = "#c62828";
+  // An error goes to its form's alert box (role="alert", styled as an error), and the
+  // form's result line is hidden; a result clears the box and shows the line again.
+  function showError(box, line, error) {
+    box.textContent = error.message;
+    if (line) line.hidden = true;
   }
 
-  function clearError(output) {
-    output.classList.remove("conv-error");
-    output.style.color = "";
+  function clearError(box, line) {
+    box.textContent = "";
+    if (line) line.hidden = false;
   }
 
-  function updateSize(form, output) {
+  function dilationText(d) {
+    return d === 1 ? "" : `, d = ${d} (d′ = ${d - 1})`;
+  }
+
+  function number(n) {
+    return n.toLocaleString("en-US");
+  }
+
+  // ---- one layer ----
+
+  function updateSize(root) {
     window.convArithmetic.updates += 1;
-    clearError(output);
+    const form = root.querySelector("#conv-size-form");
+    const output = root.querySelector("#conv-size-result");
+    const line = root.querySelector("#conv-size-line");
+    const box = root.querySelector("#conv-size-error");
+    const pooling = form.elements.kind.value === "pool";
+    form.elements.s.placeholder = pooling ? "= k" : "";
+    clearError(box, line);
     try {
-      const i = required(readField(form, "i", LABELS.i), LABELS.i);
-      const k = required(readField(form, "k", LABELS.k), LABELS.k);
-      const s = required(readField(form, "s", LABELS.s), LABELS.s);
-      const p = required(readField(form, "p", LABELS.p), LABELS.p);
-      const d = required(readDilation(form, dilationLabel(form)), dilationLabel(form));
+      const i = required(readField(form, "i"), LABELS.i);
+      const k = required(readField(form, "k"), LABELS.k);
+      let s = readField(form, "s");
+      s = pooling && s === null ? k : required(s, LABELS.s);
+      const p = required(readField(form, "p"), LABELS.p);
+      const d = required(readDilation(root, form.elements.d), dilationLabel(root));
+      if (pooling) checkPoolPadding(k, p, d);
       const o = outputSize(i, k, s, p, d);
       const span = effectiveKernelSize(k, d);
       output.textContent =
@@ -288,9 +419,12 @@
       output.dataset.o = String(o);
     } catch (error) {
       delete output.dataset.o;
-      showError(output, error);
+      output.textContent = "";
+      showError(box, line, error);
     }
   }
+
+  // ---- every configuration ----
 
   function notesFor(info, config, o, i) {
     const notes = [];
@@ -317,23 +451,28 @@
     return (c.d === 1 ? o : i + 2 * c.p + o * c.k) + (c.d > i ? o : 0);
   }
 
-  function updateSearch(form, output, table) {
+  function updateSearch(root) {
     window.convArithmetic.updates += 1;
     window.convArithmetic.searchWork = 0;
-    clearError(output);
+    const form = root.querySelector("#conv-search-form");
+    const output = root.querySelector("#conv-search-result");
+    const line = root.querySelector("#conv-search-line");
+    const box = root.querySelector("#conv-search-error");
+    const table = root.querySelector("#conv-search-table");
+    clearError(box, line);
     table.replaceChildren();
     try {
-      const i = required(readField(form, "i", LABELS.i), LABELS.i);
-      const o = required(readField(form, "o", LABELS.o), LABELS.o);
+      const i = required(readField(form, "i"), LABELS.i);
+      const o = required(readField(form, "o"), LABELS.o);
       const options = {
         i, o,
-        k: readField(form, "k", LABELS.k),
-        s: readField(form, "s", LABELS.s),
-        p: readField(form, "p", LABELS.p),
-        d: readDilation(form, dilationLabel(form)),
+        k: readField(form, "k"),
+        s: readField(form, "s"),
+        p: readField(form, "p"),
+        d: readDilation(root, form.elements.d),
       };
       for (const name of ["kMax", "sMax", "pMax", "dMax"]) {
-        options[name] = required(readField(form, name, LABELS[name]), LABELS[name]);
+        options[name] = required(readField(form, name), LABELS[name]);
       }
       const found = enumerate(options);
       output.textContent =
@@ -364,42 +503,221 @@
       }
     } catch (error) {
       delete output.dataset.count;
-      showError(output, error);
+      output.textContent = "";
+      showError(box, line, error);
     }
   }
 
-  // Switching between d and d' rewrites the dilation field so that it names the same
-  // layer (d' = d - 1). Listeners on the select run before the form's own listeners.
-  function keepLayerWhenConventionChanges(form) {
-    const select = form.elements.convention;
-    select.dataset.previous = select.value;
-    select.addEventListener("input", () => {
-      const field = form.elements.d;
-      const value = Number(field.value);
-      if (field.value.trim() !== "" && Number.isInteger(value) && select.value !== select.dataset.previous) {
-        field.value = String(select.value === "gaps" ? value - 1 : value + 1);
-      }
-      select.dataset.previous = select.value;
+  // ---- a network, layer after layer ----
+
+  const KINDS = { conv: "convolution", pool: "max pooling" };
+  const FIELDS = [  // [data-field, visible label, label in error messages]
+    ["out", "kernels C_out", "out_channels"],
+    ["k", "kernel size k", LABELS.k],
+    ["s", "stride s", LABELS.s],
+    ["p", "padding p", LABELS.p],
+    ["d", null, null],  // dilation: named by the page's convention
+  ];
+
+  function element(tag, properties = {}, children = []) {
+    const node = document.createElement(tag);
+    Object.assign(node, properties);
+    node.append(...children);
+    return node;
+  }
+
+  // One <li> with the fields of a layer; `values` as typed (dilation in the page's convention).
+  function layerItem(root, type, values) {
+    const kind = element("select", {}, Object.entries(KINDS).map(
+      ([value, text]) => element("option", { value, textContent: text })));
+    kind.value = type;
+    kind.dataset.field = "type";
+    const fieldset = element("fieldset", {}, [
+      element("legend"),
+      element("label", {}, ["layer", element("br"), kind]),
+    ]);
+    for (const [name, text] of FIELDS) {
+      const input = element("input", { type: "number", step: "1" });
+      input.dataset.field = name;
+      input.value = values[name] == null ? "" : String(values[name]);
+      const caption = name === "d"
+        ? element("span", { className: "conv-d-name",
+                            textContent: gapsConvention(root) ? "dilation d′" : "dilation d" })
+        : text;
+      fieldset.append(element("label", {}, [caption, element("br"), input]));
+    }
+    fieldset.append(element("button", { type: "button", textContent: "Remove" }));
+    return element("li", {}, [fieldset]);
+  }
+
+  // Legends, the remove buttons' names, the fields a pooling does not have.
+  function refreshLayers(root) {
+    const items = root.querySelectorAll("#conv-chain-layers > li");
+    items.forEach((item, index) => {
+      const type = item.querySelector("[data-field=type]").value;
+      item.querySelector("legend").textContent = `Layer ${index + 1}: ${KINDS[type]}`;
+      item.querySelector("button").setAttribute("aria-label", `Remove layer ${index + 1}`);
+      item.querySelector("[data-field=out]").closest("label").hidden = type === "pool";
+      item.querySelector("[data-field=s]").placeholder = type === "pool" ? "= k" : "";
     });
   }
 
+  // The values a new layer starts with (a pooling keeps a hidden number of kernels, used
+  // if the reader turns it into a convolution).
+  const NEW_LAYER = {
+    conv: { out: 16, k: 3, s: 1, p: 1 },
+    pool: { out: 16, k: 2, s: null, p: 0 },
+  };
+
+  function noDilation(root) {
+    return gapsConvention(root) ? 0 : 1;
+  }
+
+  const QUESTION_7 = {
+    input: { c: 3, h: 256, w: 256 },
+    layers: [["conv", { out: 64, k: 8, s: 2, p: 0 }], ["pool", { k: 5, s: 5, p: 0 }],
+             ["conv", { out: 128, k: 4, s: 1, p: 1 }]],
+  };
+
+  function loadNetwork(root, network) {
+    const form = root.querySelector("#conv-chain-form");
+    for (const [name, value] of Object.entries(network.input)) form.elements[name].value = value;
+    const list = root.querySelector("#conv-chain-layers");
+    list.replaceChildren(...network.layers.map(
+      ([type, values]) => layerItem(root, type, { ...NEW_LAYER[type], d: noDilation(root),
+                                                  ...values })));
+    refreshLayers(root);
+  }
+
+  function addLayer(root, type) {
+    const list = root.querySelector("#conv-chain-layers");
+    const item = layerItem(root, type, { ...NEW_LAYER[type], d: noDilation(root) });
+    list.append(item);
+    refreshLayers(root);
+    item.querySelector("[data-field=type]").focus();
+  }
+
+  function removeLayer(root, item) {
+    const next = item.nextElementSibling || item.previousElementSibling;
+    item.remove();
+    refreshLayers(root);
+    (next ? next.querySelector("[data-field=type]")
+      : root.querySelector("#conv-chain-form [data-add=conv]")).focus();
+  }
+
+  // The layer an <li> describes, read from its fields (null stride of a pooling: s = k).
+  function readLayer(root, item) {
+    const type = item.querySelector("[data-field=type]").value;
+    const value = (name, label) => readValue(item.querySelector(`[data-field=${name}]`), label);
+    const k = required(value("k", LABELS.k), LABELS.k);
+    let s = value("s", LABELS.s);
+    if (type === "conv") s = required(s, LABELS.s);
+    const p = required(value("p", LABELS.p), LABELS.p);
+    const dField = item.querySelector("[data-field=d]");
+    const d = required(readDilation(root, dField), dilationLabel(root));
+    if (type === "pool") return pool(k, s, p, d);
+    return conv(required(value("out", "out_channels"), "out_channels"), k, s, p, d);
+  }
+
+  function describeLayer(index, layer) {
+    const size = `${layer.k}×${layer.k}`;
+    const stride = layer.s == null ? layer.k : layer.s;
+    const what = layer.type === "conv"
+      ? `convolution, ${layer.outChannels} kernels ${size}`
+      : `max pooling ${size}`;
+    return `${index}. ${what}, s = ${stride}, p = ${layer.p}${dilationText(layer.d)}`;
+  }
+
+  function chainRow(body, cells, data) {
+    const row = body.insertRow();
+    for (const text of cells) row.insertCell().textContent = text;
+    Object.assign(row.dataset, data);
+    return row;
+  }
+
+  function updateChain(root) {
+    window.convArithmetic.updates += 1;
+    const form = root.querySelector("#conv-chain-form");
+    const box = root.querySelector("#conv-chain-error");
+    const table = root.querySelector("#conv-chain-table");
+    clearError(box, null);
+    table.replaceChildren();
+    delete table.dataset.total;
+    const head = table.createTHead().insertRow();
+    for (const title of ["layer", "output C × H × W", "parameters: weights + biases"]) {
+      head.appendChild(element("th", { scope: "col", textContent: title }));
+    }
+    const body = table.createTBody();
+    let where = "the input";
+    try {
+      const shape = ["c", "h", "w"].map((name) => required(readField(form, name), LABELS[name]));
+      shapesThrough(shape, []);  // the input's own checks
+      chainRow(body, ["input", shape.join(" × "), "—"], { shape: shape.join(",") });
+      let current = shape;
+      let weights = 0;
+      let biases = 0;
+      const items = [...root.querySelectorAll("#conv-chain-layers > li")];
+      items.forEach((item, index) => {
+        const type = item.querySelector("[data-field=type]").value;
+        where = `layer ${index + 1} (${KINDS[type]})`;
+        const layer = readLayer(root, item);
+        const next = layerOutputShape(current, layer);
+        const [w, b] = parameterCount(current[0], layer);
+        weights = checkSafe("the total weight count", weights + w);
+        biases = checkSafe("the total bias count", biases + b);
+        const total = checkSafe("the parameter count", w + b);
+        chainRow(body, [describeLayer(index + 1, layer), next.join(" × "),
+          layer.type === "pool" ? "0 (pooling has none)"
+            : `${number(w)} + ${number(b)} = ${number(total)}`],
+        { shape: next.join(","), weights: String(w), biases: String(b) });
+        current = next;
+      });
+      const total = checkSafe("the parameter count", weights + biases);
+      const foot = table.createTFoot();
+      chainRow(foot, ["all layers", current.join(" × "),
+        `${number(weights)} + ${number(biases)} = ${number(total)}`], {});
+      Object.assign(table.dataset, {
+        total: String(total), weights: String(weights), biases: String(biases),
+      });
+    } catch (error) {
+      showError(box, null, new Error(`${where}: ${error.message}`));
+    }
+  }
+
+  // ---- binding ----
+
   function bind(root) {
-    const sizeForm = root.querySelector("#conv-size-form");
-    const sizeOutput = root.querySelector("#conv-size-result");
-    const searchForm = root.querySelector("#conv-search-form");
-    const searchOutput = root.querySelector("#conv-search-result");
-    const searchTable = root.querySelector("#conv-search-table");
-    const size = () => updateSize(sizeForm, sizeOutput);
-    const search = () => updateSearch(searchForm, searchOutput, searchTable);
-    for (const [form, update] of [[sizeForm, size], [searchForm, search]]) {
-      keepLayerWhenConventionChanges(form);
-      // One recomputation per edit: "input" fires on every edit of a field or the select
+    const forms = {
+      "#conv-chain-form": () => updateChain(root),
+      "#conv-size-form": () => updateSize(root),
+      "#conv-search-form": () => updateSearch(root),
+    };
+    for (const [selector, update] of Object.entries(forms)) {
+      const form = root.querySelector(selector);
+      // One recomputation per edit: "input" fires on every edit of a field or a select
       // ("change" would fire a second time for the same edit).
       form.addEventListener("input", update);
       form.addEventListener("submit", (event) => { event.preventDefault(); update(); });
     }
-    size();
-    search();
+    const chain = root.querySelector("#conv-chain-form");
+    chain.addEventListener("input", (event) => {
+      if (event.target.dataset.field === "type") refreshLayers(root);
+    }, { capture: true });  // legends first, then the recomputation
+    chain.addEventListener("click", (event) => {
+      const button = event.target.closest("button");
+      if (!button) return;
+      if (button.dataset.add) addLayer(root, button.dataset.add);
+      else if (button.id === "conv-chain-q7") loadNetwork(root, QUESTION_7);
+      else removeLayer(root, button.closest("li"));
+      updateChain(root);
+    });
+    root.querySelector("#conv-convention").addEventListener("input", () => {
+      showConvention(root);
+      for (const update of Object.values(forms)) update();
+    });
+    showConvention(root);
+    loadNetwork(root, QUESTION_7);
+    for (const update of Object.values(forms)) update();
   }
 
   function onPage() {

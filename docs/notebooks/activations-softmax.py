@@ -30,6 +30,8 @@ clone = next((p for p in [here, *here.parents] if (p / "snippets").is_dir()),
 if clone is not None:
     sys.path.insert(0, str(clone / "snippets"))
 
+import math
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -39,7 +41,10 @@ plt.rcParams["figure.facecolor"] = "white"
 from relu_heaviside import heaviside, sigmoid
 from softmax_sigmoid import softmax, time_softmax_vjps
 
+# SVG figures without their creation date: the same bytes at every run.
+svg_options = {"bbox_inches": "tight", "metadata": {"Date": None}}
 # %config InlineBackend.figure_formats = ["svg"]
+# %config InlineBackend.print_figure_kwargs = svg_options
 
 # %% [markdown]
 # ## σ(kx) → H(x), pointwise but not uniformly
@@ -49,6 +54,11 @@ from softmax_sigmoid import softmax, time_softmax_vjps
 # (approached as $x \to 0$): the transition only gets narrower. Away from 0 the error is at most
 # $\sigma(-k\delta) < e^{-k\delta}$ on $|x| \ge \delta$, and the area between the curves
 # is $2\ln 2/k$.
+#
+# For $x \neq 0$ the error is $|\sigma(kx) - H(x)| = \sigma(-k|x|)$, and the right panel plots
+# it in that form. Computed as the difference $1 - \sigma(kx)$ it would lose its digits to
+# cancellation: below about $10^{-16}$ (the spacing of doubles near 1) only rounding noise
+# would be left, and the figure would change from machine to machine.
 
 # %%
 x = np.linspace(-2, 2, 801)
@@ -62,9 +72,21 @@ left.legend(fontsize=7)
 left.set_title("σ(kx) against H(x)")
 
 delta = 0.1
+eps = np.finfo(float).eps
+nonzero = x[x != 0]
 for k in ks:
-    error = np.abs(sigmoid(k * x) - heaviside(x))
-    right.semilogy(x[x != 0], error[x != 0], label=f"k = {k}")
+    error = np.abs(sigmoid(k * nonzero) - heaviside(nonzero))
+    free_of_cancellation = sigmoid(-k * np.abs(nonzero))
+    # Rounding: sigma(t) is within 5 eps of its value, relatively (exp to
+    # 4 ulp, then 1 + e and a division), and 1 - sigma(kx) is then exact
+    # (Sterbenz): the two forms agree to 5 eps + 2.5 eps; we allow 8 eps.
+    assert np.all(np.abs(error - free_of_cancellation) <= 8 * eps)
+    # And the plotted form keeps its digits, however small: relatively, it is
+    # within 5 eps + 5 eps of 1 / (1 + e^(k|x|)), another formula for it.
+    other_formula = 1 / (1 + np.exp(k * np.abs(nonzero)))
+    assert np.all(np.abs(free_of_cancellation - other_formula)
+                  <= 16 * eps * other_formula)
+    right.semilogy(nonzero, free_of_cancellation, label=f"k = {k}")
 right.axvspan(-delta, delta, color="0.9")
 right.set_ylim(1e-12, 1)
 right.set_title(f"|σ(kx) − H(x)|; shaded: |x| < δ = {delta}")
@@ -76,21 +98,38 @@ plt.show()
 # keeps x = 0 off the grid: there the error is 0 (sigma(0) = H(0)), a one-point
 # dip that would cost half a panel.
 fine = np.linspace(-40, 40, 800_000)
-dx = fine[1] - fine[0]
+h = fine[1] - fine[0]
 print(" k   error at x = 1e-6   max error on |x| ≥ δ   σ(−kδ)      e^(−kδ)     "
       "area (trapezoid)  2 ln2 / k")
+area_bounds = []
 for k in ks:
     error = np.abs(sigmoid(k * x) - heaviside(x))
-    # the sup, 1/2, is approached at 0
-    near_zero = abs(sigmoid(k * 1e-6) - heaviside(1e-6))
+    # The sup, 1/2, is approached at 0: at x = 1e-6 the error is 1/2 minus
+    # sigma(t) - 1/2 = t/4 - t^3/48 + ... (t = kx; alternating terms that
+    # decrease), so within t^3/48 of t/4. Rounding: sigma(t) ~ 1/2 is within
+    # 1.5 eps, and both subtractions are exact; we allow 4 eps.
+    t = k * 1e-6
+    below_half = 0.5 - abs(sigmoid(t) - heaviside(1e-6))
+    assert abs(below_half - t / 4) <= t**3 / 48 + 4 * eps
+    # x = ±delta is on the grid (up to rounding), where the error is
+    # sigma(-k delta); rounding as above.
     far = error[np.abs(x) >= delta].max()
+    assert abs(far - sigmoid(-k * delta)) <= 8 * eps
+    assert sigmoid(-k * delta) < np.exp(-k * delta)
     fine_error = np.abs(sigmoid(k * fine) - heaviside(fine))
-    area = np.sum((fine_error[1:] + fine_error[:-1]) / 2) * dx  # trapezoid rule
-    print(f"{k:2d}   {near_zero:.6f}            {far:.3e}              "
+    area = np.sum((fine_error[1:] + fine_error[:-1]) / 2) * h  # trapezoid rule
+    # Trapezoid error: at most k h^2/12 in the cell around the kink at 0 (slope
+    # k/4 on each side), k h^2/24 over the smooth rest (they partly cancel: the
+    # error is about -k h^2/48), e^-40k beyond ±40; we allow k h^2/4.
+    # Rounding: a sum of n positive terms, within n eps/2 times the area
+    # (< 1.4); the terms' own errors add 8 eps * 80 at most: n eps covers both.
+    area_bounds.append(k * h**2 / 4 + fine.size * eps)
+    assert abs(area - 2 * np.log(2) / k) <= area_bounds[-1]
+    print(f"{k:2d}   1/2 − {below_half:.2e}      {far:.3e}              "
           f"{sigmoid(-k * delta):.3e}   {np.exp(-k * delta):.3e}   "
           f"{area:.6f}          {2 * np.log(2) / k:.6f}")
-    assert (far <= sigmoid(-k * delta) <= np.exp(-k * delta)
-            and abs(area - 2 * np.log(2) / k) < 1e-6)
+print(f"every row: |area − 2 ln2 / k| <= k·h²/4 + n·ε <= {max(area_bounds):.1e}"
+      f"  (trapezoid, h = {h:.1e}, n = {fine.size:,} points)")
 
 # %% [markdown]
 # ## Softmax temperature
@@ -116,8 +155,18 @@ ax.set_ylabel("S(x / T)")
 ax.legend(fontsize=7)
 fig.tight_layout()
 plt.show()
+eps = np.finfo(float).eps
 for T in (50, 1, 0.1, 0.02):
-    p = softmax(scores / T)
+    z = scores / T
+    p = softmax(z)
+    # The definition, in other arithmetic: math.exp, and math.fsum (the sum
+    # rounded once), on the same z. Relative to each entry: numpy's exp within
+    # 4 ulp (4 eps), math.exp within 1, numpy's sum of n positive terms within
+    # (n - 1) eps/2, fsum and each division eps/2: (n + 8) eps is a bound.
+    e = [math.exp(z_i - max(z)) for z_i in z]
+    definition = np.array([e_i / math.fsum(e) for e_i in e])
+    bound = (scores.size + 8) * eps * definition
+    assert np.all(np.abs(p - definition) <= bound)
     print(f"T = {T:5}: {np.round(p, 4).tolist()}   "
           f"(rounded; smallest entry {p.min():.1e} > 0)")
 
@@ -126,9 +175,12 @@ for T in (50, 1, 0.1, 0.02):
 #
 # The explicit product builds $J = \operatorname{diag}(S) - S S^\top$ and multiplies
 # $J^\top \mathbf{g}$; the $O(n)$ form is $S \odot (\mathbf{g} - (S^\top \mathbf{g})\mathbf{1}_n)$.
-# Both are timed in this one run; the times differ between machines and runs.
+# Both are timed in this one run; the times differ between machines and runs (the printed
+# times and the figure alike).
 
 # %%
+# Timings: the output varies from run to run.
+# (The figure plots the times: it varies too.)
 sizes = [10, 30, 100, 300, 1000, 3000, 10_000, 100_000]
 rows = time_softmax_vjps(sizes)
 n, explicit, fast = (np.array(column, dtype=float) for column in zip(*rows))
@@ -145,5 +197,8 @@ ax.legend(fontsize=7)
 fig.tight_layout()
 plt.show()
 for size, slow, quick in rows:
-    ratio = "" if np.isnan(slow) else f"ratio {slow / quick:8.0f}"
-    print(f"n = {size:7d}: explicit {slow:.2e} s, O(n) {quick:.2e} s  {ratio}")
+    if np.isnan(slow):  # not timed: J alone would need 8 n^2 bytes
+        shown, ratio = "(not run)", ""
+    else:
+        shown, ratio = f"{slow:.2e} s", f"ratio {slow / quick:8.0f}"
+    print(f"n = {size:7d}: explicit {shown:>9}, O(n) {quick:.2e} s  {ratio}")

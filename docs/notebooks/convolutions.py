@@ -19,7 +19,8 @@
 #
 # The convolution of $\mathbf{x}$ (length $n$) with the kernel $\mathbf{w}$ (length $k$) is
 # $(\mathbf{x} * \mathbf{w})_t = \sum_m x_m\, w_{t-m}$: the kernel is **flipped**, then slid
-# along the zero-padded input. Cross-correlation, $\sum_j x_{t+j}\, k_j$, slides it unflipped.
+# along the zero-padded input. Cross-correlation,
+# $(\mathbf{x} \star \mathbf{w})_t = \sum_j x_{t+j}\, w_j$, slides it unflipped.
 
 # %%
 # This notebook imports the project's snippets/ modules: run it inside a clone
@@ -43,7 +44,10 @@ from conv_arithmetic import (Conv2d, MaxPool2d, conv2d, max_pool2d,
                              parameter_count, shapes_through)
 from convolution_1d import convolve_1d, cross_correlate_1d, padding_for_mode
 
+# SVG figures without their creation date: the same bytes at every run.
+svg_options = {"bbox_inches": "tight", "metadata": {"Date": None}}
 # %config InlineBackend.figure_formats = ["svg"]
+# %config InlineBackend.print_figure_kwargs = svg_options
 
 # %% [markdown]
 # ## The sliding flipped kernel

@@ -39,7 +39,10 @@ plt.rcParams["figure.facecolor"] = "white"
 import interpolation as q5
 import sigmoid_tanh_networks as q4
 
+# SVG figures without their creation date: the same bytes at every run.
+svg_options = {"bbox_inches": "tight", "metadata": {"Date": None}}
 # %config InlineBackend.figure_formats = ["svg"]
+# %config InlineBackend.print_figure_kwargs = svg_options
 
 # %% [markdown]
 # ## A sigmoid network and its tanh twin
@@ -58,9 +61,15 @@ V1, V2 = q4.sigmoid_to_tanh(W1, W2)
 x = np.linspace(-6, 6, 241)[:, None]
 y_sigmoid = q4.two_layer_network(x, W1, W2, q4.sigmoid)
 y_tanh = q4.two_layer_network(x, V1, V2, np.tanh)
-print(f"max |y_sigmoid - y_tanh| over {x.shape[0]} inputs: "
-      f"{np.max(np.abs(y_sigmoid - y_tanh)):.1e}")
-assert np.max(np.abs(y_sigmoid - y_tanh)) < 1e-12
+# Only rounding separates them. Both networks see the same pre-activations
+# (halving is exact), then: sigma and tanh within a few ulp, each output a sum
+# of M + 1 terms no larger than |w2_kj| (sigma, |tanh| <= 1), and one more sum
+# in the new output bias: about (3M + 9) eps sum|W2_k|. We allow 8(M + 2).
+eps = np.finfo(float).eps
+bound = 8 * (M + 2) * eps * np.abs(W2).sum(axis=1).max()
+print(f"max |y_sigmoid - y_tanh| over {x.shape[0]} inputs <= {bound:.1e}"
+      "  (rounding: 8(M + 2)·ε·Σ|ω⁽²⁾|)")
+assert np.max(np.abs(y_sigmoid - y_tanh)) <= bound
 
 plt.rcParams["svg.hashsalt"] = "sigmoid-tanh"
 fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3))
@@ -91,8 +100,51 @@ plt.show()
 # far away from the data (printed below: max |y| between the points). Giving each unit its own
 # $\varepsilon_j = \Delta_j$ (beyond what the question asks) puts every kink on a data point: in
 # one dimension that is exactly the piecewise-linear interpolant joining the dots, so between the
-# first and the last point it stays within the range of the targets. Sigmoid units with $\mathbf{w} = \lambda\mathbf{u}$
-# give smooth interpolants through the same points for every $\lambda$ tried here.
+# first and the last point it stays within the range of the targets. Sigmoid units with
+# $\mathbf{w} = \lambda\mathbf{u}$ give smooth interpolants through the same points for every
+# $\lambda$ tried here.
+#
+# In double precision the output layer is only as accurate as $M$ is well conditioned: a
+# solve loses about $\log_{10}\operatorname{cond} M$ of its 16 digits, and the curve of an
+# ill-conditioned network changes, in its last digits, from one machine to the next. So the
+# check below bounds the residual at the points of each network the question page's functions
+# build (in double precision), while the curves and max |y| come from the same hidden layers
+# with the output layer solved and evaluated with 50 digits (mpmath): the same on every
+# machine.
+
+# %%
+import mpmath
+
+mpmath.mp.dps = 50  # significant digits of every mpmath number below
+
+
+def sigmoid_50(t):
+    """sigma(t) entrywise with 50 digits: an array of mpmath numbers."""
+    return np.frompyfunc(lambda s: 1 / (1 + mpmath.exp(-s)), 1, 1)(t)
+
+
+def as_mp(A):
+    """A numpy array (floats or mpmath numbers) as an mpmath matrix, exactly."""
+    return mpmath.matrix(np.asarray(A).tolist())
+
+
+def cond_50(M):
+    """cond M = sigma_max / sigma_min (2-norm), the singular values computed
+    with 50 digits."""
+    s = mpmath.svd_r(as_mp(M), compute_uv=False)
+    return float(max(s) / min(s))
+
+
+def interpolant_50(X, F, W1, b1, phi, points):
+    """The network through (X, F) with hidden layer phi(W1 x + b1), its output
+    layer solved (M W~ = F) and evaluated at `points` with 50 digits.
+    Returns its values at `points`, W~ and M, rounded to doubles."""
+    M = q5.interpolation_matrix(X, W1, b1, phi)
+    W_tilde = mpmath.lu_solve(as_mp(M), as_mp(F))
+    values = as_mp(q5.interpolation_matrix(points, W1, b1, phi)) * W_tilde
+    return (np.array(values.tolist(), dtype=float),
+            np.array(W_tilde.tolist(), dtype=float), M.astype(float))
+
 
 # %%
 rng = np.random.default_rng(5)
@@ -100,32 +152,42 @@ N = 7
 X = np.sort(rng.uniform(-3, 3, size=N))[:, None]
 F = rng.normal(size=(N, 1))
 grid = np.linspace(-3.5, 3.5, 281)[:, None]
+between = (grid[:, 0] >= X.min()) & (grid[:, 0] <= X.max())
 
 plt.rcParams["svg.hashsalt"] = "interpolants"
 fig, ax = plt.subplots(figsize=(7, 3.4))
 ax.plot(X[:, 0], F[:, 0], "ko", ms=6, zorder=3, label="the N = 7 points")
-curves = {
-    "ReLU, one ε = Δ_min": (q5.interpolate_relu(X, F), q5.relu),
-    "ReLU, ε_j per unit": (q5.interpolate_relu(X, F, per_unit=True), q5.relu),
+curves = {  # label: (network, its activation, the activation with 50 digits)
+    "ReLU, one ε = Δ_min": (q5.interpolate_relu(X, F), q5.relu, q5.relu),
+    "ReLU, ε_j per unit": (q5.interpolate_relu(X, F, per_unit=True),
+                           q5.relu, q5.relu),
     **{f"sigmoid, λ = {lam}":
-           (q5.interpolate_sigmoid_like(X, F, q5.sigmoid, lam), q5.sigmoid)
+           (q5.interpolate_sigmoid_like(X, F, q5.sigmoid, lam),
+            q5.sigmoid, sigmoid_50)
        for lam in (1, 3, 30)},
 }
-for label, (net, phi) in curves.items():
+print(" " * 22 + "cond M    residual at the points    "
+      "max |y| between the points")
+for label, (net, phi, phi_50) in curves.items():
+    W1, b1, W2, b2 = net
+    y, W_tilde, M = interpolant_50(X, F, W1, b1, phi_50, grid)
+    # LU with partial pivoting leaves |F - M W~| <= 3N eps |L||U||W~| (|L||U|
+    # is |M| without pivot growth), and evaluating the network adds
+    # N eps |M||W~|: 4N eps max_i (|M||W~|)_i, for the float network.
+    bound = 4 * N * eps * np.max(np.abs(M) @ np.abs(W_tilde))
     residual = np.max(np.abs(q5.two_layer_network(X, *net, phi) - F))
-    # between the first and last point
-    between = grid[(grid[:, 0] >= X.min()) & (grid[:, 0] <= X.max())]
-    swing = np.max(np.abs(q5.two_layer_network(between, *net, phi)))
-    print(f"{label:20}: max residual at the points {residual:.1e}, "
-          f"max |y| between the points {swing:9.2f}")
-    assert residual < 1e-9
+    assert residual <= bound
+    swing = np.max(np.abs(y[between]))
+    print(f"{label:20}: {cond_50(M):.1e}   <= {bound:.1e}"
+          f"                {swing:11.2f}")
     style = {"color": "k", "lw": 1.5} if "per unit" in label else {"lw": 1}
-    ax.plot(grid[:, 0], q5.two_layer_network(grid, *net, phi)[:, 0],
-            label=label, **style)
+    ax.plot(grid[:, 0], y[:, 0], label=label, **style)
+    if "per unit" in label:
+        # Every kink on a data point, up to the rounding of b1 (2 eps |b1_j|
+        # per unit, times its slope): within the range of the targets.
+        assert swing <= (np.max(np.abs(F))
+                         + 2 * eps * np.sum(np.abs(W2) * np.abs(b1)))
 print(f"max |f(x_i)| = {np.max(np.abs(F)):.2f}")
-assert (np.max(np.abs(q5.two_layer_network(
-            between, *curves["ReLU, ε_j per unit"][0], q5.relu)))
-        <= np.max(np.abs(F)) + 1e-9)
 ax.set_ylim(-4, 4)
 ax.legend(fontsize=7, ncol=2)
 ax.set_title("N − 1 = 6 hidden units interpolate 7 points")
@@ -144,34 +206,52 @@ plt.show()
 # smallest gap. The "wobbly" activation $\sigma(t)(1 + \tfrac12\sin t)$ has no limit at
 # $+\infty$: the entries above the diagonal keep oscillating, $M(\lambda)$ has no limit, and
 # its condition number keeps oscillating too.
+#
+# Condition numbers this large cannot be computed in double precision: a computed
+# $\operatorname{cond} M$ is only guaranteed to a relative $10^{-16}\operatorname{cond} M$, so
+# beyond $10^{16}$ (here, for the smallest $\varepsilon$) none of its digits can be trusted.
+# They are computed with 50 digits instead, from matrices that every machine builds alike, bit
+# for bit: the points lie on a grid of step 1/64 and $\mathbf{w} = (3, 4)$, so every projection
+# $\mathbf{w}^\top\mathbf{x}$ is exact; $\varepsilon = \Delta_{\min}/2^j$ and $\lambda$ is a
+# power of two times 1, 1.25, 1.5 or 1.75 (exact too); $\sigma$ and the wobbly activation are
+# evaluated with 50 digits.
 
 # %%
+def wobbly_sigmoid_50(t):
+    """sigma(t) (1 + sin(t) / 2) entrywise with 50 digits."""
+    return np.frompyfunc(
+        lambda s: (1 + mpmath.sin(s) / 2) / (1 + mpmath.exp(-s)), 1, 1)(t)
+
+
 rng = np.random.default_rng(8)
 N = 5
-X = rng.normal(size=(N, 2))
-w = q5.random_direction(X, seed=8)
+X = np.round(64 * rng.normal(size=(N, 2))) / 64
+w = np.array([3.0, 4.0])
 order, p, gaps = q5.projection_order(X, w)
-epsilons = np.geomspace(1e-4, 1, 40) * gaps.min()
-relu_cond = [np.linalg.cond(q5.relu_matrix(p, eps)) for eps in epsilons]
-slope = np.polyfit(np.log(epsilons[:20]), np.log(relu_cond[:20]), 1)[0]
+epsilons = np.ldexp(gaps.min(), -np.arange(16, -1, -1))  # Δ_min / 2^j
+relu_cond = np.array([cond_50(q5.relu_matrix(p, offset))
+                      for offset in epsilons])
+fitted = epsilons <= gaps.min() / 2**8
+slope = np.polyfit(np.log(epsilons[fitted]), np.log(relu_cond[fitted]), 1)[0]
 print(f"N = {N}: smallest gap Δ_min = {gaps.min():.3f}; "
       "slope of log cond M against log ε, fitted on "
-      f"ε ≤ {epsilons[19]:.1e}: {slope:.2f} (predicted −(N − 1) = {-(N - 1)})")
+      f"ε ≤ Δ_min/2^8: {slope:.2f} (predicted −(N − 1) = {-(N - 1)})")
+print(f"cond M from {relu_cond.min():.1e} (ε = Δ_min) "
+      f"to {relu_cond.max():.1e} (ε = Δ_min/2^16)")
+# The limit slope; at finite ε its corrections are of order ε/Δ_min <= 2^-8.
 assert abs(slope + (N - 1)) < 0.1
 
-u = w / np.linalg.norm(w)
-_, q, q_gaps = q5.projection_order(X, u)
-lambdas = np.geomspace(0.1, 300, 60)
+q, q_gaps = p / 5, gaps / 5  # projections on u = w / |w|; |w| = 5
+lambdas = np.ldexp([1, 1.25, 1.5, 1.75], np.arange(-4, 9)[:, None]).ravel()
 plt.rcParams["svg.hashsalt"] = "conditioning"
 fig, (left, right) = plt.subplots(1, 2, figsize=(9, 3.2))
 left.loglog(epsilons, relu_cond, "o-", ms=3)
 left.axvline(gaps.min(), color="0.5", ls=":", label="ε = Δ_min")
 left.set(xlabel="ε", ylabel="cond M", title="ReLU: cond M against ε")
 left.legend(fontsize=7)
-for name, phi in [("sigmoid", q5.sigmoid),
-                  ("wobbly sigmoid", q5.wobbly_sigmoid)]:
-    conds = [np.linalg.cond(q5.sigmoid_like_matrix(q, lam, phi))
-             for lam in lambdas]
+for name, phi in [("sigmoid", sigmoid_50),
+                  ("wobbly sigmoid", wobbly_sigmoid_50)]:
+    conds = [cond_50(q5.sigmoid_like_matrix(q, lam, phi)) for lam in lambdas]
     right.loglog(lambdas, conds, label=name)
 right.axvline(1 / q_gaps.min(), color="0.5", ls=":",
               label="λ = 1 / smallest gap")
