@@ -40,10 +40,10 @@ def cpu_flags(cpuinfo):
     return set()
 
 
-def kernels_to_try(flags, in_use, how_many=HOW_MANY):
-    """The first `how_many` kernels of KERNELS that these flags run, other than `in_use`."""
+def kernels_to_try(flags, in_use):
+    """The kernels of KERNELS that these flags run, in order, other than `in_use`."""
     runnable = [name for name, flag in KERNELS if flag is None or flag in flags]
-    return [name for name in runnable if name.lower() != in_use.lower()][:how_many]
+    return [name for name in runnable if name.lower() != in_use.lower()]
 
 
 def environment(kernel=None):
@@ -74,12 +74,18 @@ def kernels():
         pytest.skip("numpy does not use OpenBLAS here: no other kernel to try")
     with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
         names = kernels_to_try(cpu_flags(cpuinfo.read()), in_use)
-    reported = {name: openblas_kernel(environment(name)) for name in names}
-    # The kernel really changed: each reports itself (Prescott's name for itself is
-    # Katmai), none is the build's own, no two are the same.
-    assert in_use not in reported.values(), (in_use, reported)
-    assert len(set(reported.values())) == len(reported), reported
-    assert len(reported) >= min(HOW_MANY, len(KERNELS) - 1) or len(reported) == len(names)
+    # Keep a kernel only if it really runs something else: OpenBLAS reports the kernel it
+    # chose (Prescott calls itself Katmai, and a kernel the CPU lacks falls back to
+    # another), and it must be neither the build's own nor one already kept.
+    reported = {}
+    for name in names:
+        used = openblas_kernel(environment(name))
+        if used != in_use and used not in reported.values():
+            reported[name] = used
+        if len(reported) == HOW_MANY:
+            break
+    if not reported:
+        pytest.skip(f"no OpenBLAS kernel other than {in_use} runs on this CPU")
     return {"in use": in_use, **reported}
 
 
@@ -89,7 +95,7 @@ def test_kernels_are_chosen_from_the_cpu_flags():
     flags = cpu_flags(cpuinfo)
     assert kernels_to_try(flags, "Haswell") == ["Prescott", "Sandybridge", "Nehalem"]
     assert kernels_to_try(flags | {"avx512f"}, "SkylakeX") == ["Prescott", "Haswell",
-                                                               "Sandybridge"]
+                                                               "Sandybridge", "Nehalem"]
     assert kernels_to_try(set(), "Prescott") == []
     assert cpu_flags("no flags line") == set()
 
