@@ -506,15 +506,9 @@ if __name__ == "__main__":
 
     # --8<-- [start:demo_vjp_benchmark_figure]
     # Timings: the output varies from run to run.
-    import io
+    import matplotlib.pyplot as plt
 
-    import matplotlib
-    from matplotlib.figure import Figure
-
-    matplotlib.rcParams["svg.fonttype"] = "none"
-    matplotlib.rcParams["svg.hashsalt"] = "q2-vjp-benchmark"
-    fig = Figure(figsize=(6.4, 4.2))
-    ax = fig.subplots()
+    fig, ax = plt.subplots(figsize=(6.4, 4.2))
     ax.loglog(n_values[both], explicit_seconds[both], "o-",
               label=r"explicit: build $J$, then $J^\top g$")
     ax.loglog(n_values, fast_seconds, "s-", label=r"$O(n)$: $S \odot (g - S^\top g)$")
@@ -528,10 +522,6 @@ if __name__ == "__main__":
     ax.set_xlabel("n")
     ax.set_ylabel("best time per call [s]")
     ax.legend()
-    buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
-    svg = buffer.getvalue()
-    print(svg[svg.index("<svg"):])  # the <svg> element, without the XML prolog
     # --8<-- [end:demo_vjp_benchmark_figure]
 
     # --8<-- [start:demo_translation]
@@ -671,19 +661,13 @@ if __name__ == "__main__":
     # --8<-- [end:demo_scaling_derivative]
 
     # --8<-- [start:demo_temperature_figure]
-    import io
-
-    import matplotlib
-    from matplotlib.figure import Figure
+    import matplotlib.pyplot as plt
 
     x = np.array([2.0, 2.0, 1.5, -4.0])
     c_values = np.linspace(0.0, 8.0, 161)
     curves = np.array([softmax(c * x) for c in c_values])
 
-    matplotlib.rcParams["svg.fonttype"] = "none"
-    matplotlib.rcParams["svg.hashsalt"] = "q3-temperature"
-    fig = Figure(figsize=(6.4, 3.8))
-    ax = fig.subplots()
+    fig, ax = plt.subplots(figsize=(6.4, 3.8))
     ax.plot(c_values, curves[:, 0], lw=2.5,
             label=r"$S_1 = S_2$ ($x_1 = x_2 = 2$, tied maxima)")
     ax.plot(c_values, curves[:, 2], label=r"$S_3$ ($x_3 = 1.5$)")
@@ -696,10 +680,6 @@ if __name__ == "__main__":
     ax.set_ylabel(r"$S(c\,\mathbf{x})_i$")
     ax.set_ylim(0, 0.6)
     ax.legend(loc="center right", bbox_to_anchor=(1.0, 0.56))
-    buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
-    svg = buffer.getvalue()
-    print(svg[svg.index("<svg"):])  # the <svg> element, without the XML prolog
     # --8<-- [end:demo_temperature_figure]
 
     # --8<-- [start:demo_two_class]

@@ -38,8 +38,6 @@ from pathlib import Path
 import mkdocs_jupyter.convert as jupyter_convert
 import mkdocs_jupyter.nbconvert2 as jupyter_nbconvert
 import mkdocs_jupyter.plugin as jupyter_plugin
-from markdown_exec._internal.formatters import _exec_python
-from markdown_exec._internal.formatters import python as mdexec_python
 
 log = logging.getLogger("mkdocs.hooks.execution_cache")
 
@@ -72,75 +70,6 @@ class Build:
 
     def entry(self, key):
         return self.directory / "blocks" / f"{key}.txt"
-
-
-class PageRun:
-    """The blocks of the page being rendered, in the order markdown-exec runs them."""
-
-    def __init__(self, build, src_uri):
-        self.key = hashlib.sha256(f"{build.environment}\0{src_uri}".encode())
-        self.blocks = []  # (session, code, filename, module name) of each block so far
-        self.live = False  # True once a block missed: the rest of the page runs
-
-
-BUILD = None  # set by on_config; markdown-exec and mkdocs-jupyter call in through it
-
-
-def discard_print():
-    return functools.partial(mdexec_python._buffer_print, io.StringIO())
-
-
-def replay(blocks):
-    """Run blocks served from cache again, output discarded, for the state they leave."""
-    run = _exec_python.exec_python
-    for number, (session, code, filename, name) in enumerate(blocks, start=1):
-        scope = mdexec_python._sessions_globals[session] if session else {}
-        saved = {k: scope[k] for k in ("__name__", "print") if k in scope}
-        scope.update(__name__=name, print=discard_print())
-        try:
-            run(code, filename, scope)
-        except Exception:
-            log.warning("block %d, served from cache, raised when replayed "
-                        "(its output depends on more than its code?)", number)
-            raise
-        finally:
-            scope.update(saved)
-        BUILD.counts["blocks replayed"] += 1
-
-
-def exec_python(code, filename, exec_globals=None):
-    """markdown-exec's exec_python, served from the cache when the page so far is known."""
-    run = _exec_python.exec_python
-    build, page = BUILD, BUILD and BUILD.page
-    printer = (exec_globals or {}).get("print")
-    buffer = printer.args[0] if isinstance(printer, functools.partial) and printer.args else None
-    if build is None or page is None or not build.enabled or not isinstance(buffer, io.StringIO):
-        if build is not None:
-            build.counts["blocks executed"] += 1
-        return run(code, filename, exec_globals)
-    session = next((name for name, scope in mdexec_python._sessions_globals.items()
-                    if scope is exec_globals), None)
-    page.key.update(json.dumps([session, code]).encode() + b"\0")
-    entry = build.entry(page.key.hexdigest())
-    block = (session, code, filename, exec_globals.get("__name__"))
-    if not page.live:
-        if entry.is_file():
-            output = entry.read_text(encoding="utf-8")
-            os.utime(entry)  # recently used: kept by the pruning
-            page.blocks.append(block)
-            build.counts["blocks cached"] += 1
-            printer(output, end="")
-            return None
-        replay(page.blocks)
-        page.live = True
-    page.blocks.append(block)
-    build.counts["blocks executed"] += 1
-    run(code, filename, exec_globals)  # raises: nothing is stored
-    entry.parent.mkdir(parents=True, exist_ok=True)
-    unfinished = entry.with_suffix(f".{os.getpid()}.tmp")
-    unfinished.write_text(buffer.getvalue(), encoding="utf-8")
-    os.replace(unfinished, entry)
-    return None
 
 
 # The hook that wraps notebook execution (it merges stream outputs, keeps the executed
@@ -178,7 +107,6 @@ jupyter_plugin._uncached_compute_cache_key = stock_notebook_key
 def on_config(config, **kwargs):
     global BUILD
     BUILD = Build(config)
-    mdexec_python.exec_python = exec_python
     jupyter_plugin._compute_cache_key = notebook_cache_key
     jupyter_convert.nb2html = nb2html
     jupyter = config.plugins.get("mkdocs-jupyter")
@@ -189,26 +117,14 @@ def on_config(config, **kwargs):
 
 
 def on_pre_build(config, **kwargs):
-    # markdown-exec keeps sessions and block counters for the life of the process.
-    mdexec_python._sessions_globals.clear()
-    mdexec_python._sessions_counter.clear()
     BUILD.counts = dict.fromkeys(BUILD.counts, 0)
 
 
 def on_page_markdown(markdown, page, config, **kwargs):
-    BUILD.page = PageRun(BUILD, page.file.src_uri)
-    for session in set(SESSION_OPTION.findall(markdown)):
-        mdexec_python._sessions_globals.pop(session, None)
-        mdexec_python._sessions_counter.pop(session, None)
     jupyter = config.plugins.get("mkdocs-jupyter")
     if jupyter is not None and jupyter.should_include(page.file):
         BUILD.counts["notebooks"] += 1
     return markdown
-
-
-def on_page_content(html, page, **kwargs):
-    BUILD.page = None
-    return html
 
 
 def on_post_build(config, **kwargs):
