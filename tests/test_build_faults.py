@@ -1,7 +1,7 @@
 """Fault injection and the execution cache, on the minimal fixture project
 (tests/fixture_project.py: the real mkdocs.yml and hooks, tiny content).
 
-Each broken input must fail the strict build; the cache (docs/_hooks/execution_cache.py)
+Each broken input must fail the strict build; the cache (docs/_hooks/page_program.py, docs/_hooks/notebook_stage.py)
 must never show stale output, never store a failure, and run nothing when only prose changed.
 """
 
@@ -113,7 +113,7 @@ def test_fault_fails_the_build(project, fault):
 
 def test_a_silent_block_that_only_defines_builds_and_joins_the_page_script(project):
     """A block of imports and definitions may print nothing: no empty box is shown, and the
-    page's script (docs/_hooks/page_scripts.py) holds every block in page order."""
+    page's script (docs/_hooks/page_program.py) holds every block in page order."""
     project.append(project.page, '```python exec="on" session="index" source="block" result="text"\n'
                    'import math\n\n\ndef cube(x):\n    return x ** 3\n```\n\n'
                    '```python exec="on" session="index" source="block" result="text"\n'
@@ -220,14 +220,15 @@ def test_exec_cache_off_executes_everything_and_touches_no_entry(project):
     # the downloads would leave the next cached build, served from mkdocs-jupyter's cache,
     # with a page whose stored notebook is gone (when the notebook's output varies).
     caches = project.root / ".cache"
-    entries = sorted(caches.rglob("*"))
+    entries = sorted(p for p in caches.rglob("*") if "reports" not in p.parts)  # (new each build)
     # execution/{blocks/, 2 blocks, notebooks/, 1 notebook}, notebook-downloads/{1 notebook}
     assert len(entries) >= 7, entries
     stamps = [(path, path.stat().st_mtime_ns) for path in entries]
     counts = built(project, env={"EXEC_CACHE": "off"})
     assert executed(counts) == {"blocks_executed": 2, "blocks_replayed": 0, "notebooks_executed": 1}
     assert counts["blocks_cached"] == 0 and counts["notebooks_cached"] == 0
-    assert [(path, path.stat().st_mtime_ns) for path in sorted(caches.rglob("*"))] == stamps
+    assert [(path, path.stat().st_mtime_ns) for path in entries] == stamps
+    assert sorted(p for p in caches.rglob("*") if "reports" not in p.parts) == entries
 
 
 @pytest.mark.parametrize("cache", ["on", "off"])
@@ -255,27 +256,6 @@ def test_a_page_session_starts_empty_at_each_build(project, caplog, monkeypatch,
     with pytest.raises(Abort):
         build_in_process()
     assert "NameError: name 'square' is not defined" in caplog.text
-
-
-# ---- what the cache assumes of markdown-exec and mkdocs-jupyter (pinned) ---------------------
-
-def test_markdown_exec_runs_each_block_through_its_module_level_exec_python(monkeypatch):
-    from markdown_exec._internal.formatters import python
-
-    seen = []
-
-    def recording_exec_python(code, filename, exec_globals):
-        seen.append((code, filename, exec_globals))
-        exec_globals["print"]("recorded", end="")
-
-    monkeypatch.setattr(python, "exec_python", recording_exec_python)
-    monkeypatch.setattr(python, "_sessions_globals", type(python._sessions_globals)(dict))
-    output = python._run_python("print(1)", session="pinned")
-    (code, filename, scope), = seen
-    assert code == "print(1)" and filename.startswith("<code block: session pinned")
-    assert scope is python._sessions_globals["pinned"]
-    assert output == "recorded"  # what exec_globals["print"] writes is the block's output
-    assert scope["print"].func is python._buffer_print
 
 
 def test_mkdocs_jupyter_calls_its_cache_key_and_converter_by_module_attribute():

@@ -19,7 +19,7 @@ from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
 from conftest import DOCS, SNIPPETS
 from test_page_scripts import (QUESTION_PAGES, TIMINGS, executed_blocks, lines,
-                               outputs_by_block, soup_of)
+                               outputs_by_block, saved_lines, soup_of)
 
 # OpenBLAS x86-64 kernels, each with the CPU flag it needs (None: any x86-64), in the
 # order they are tried: the first three that the CPU runs, other than the build's own.
@@ -111,26 +111,36 @@ def run_page_script(path, env, cwd):
     return result.stdout, json.loads(result.stderr.strip().splitlines()[-1])[0]
 
 
+def saved_figures(folder, blocks, names):
+    """{name: bytes} of the figures the script saved in `folder`, timing figures aside."""
+    return {name: (folder / name).read_bytes() for block, its in zip(blocks, names)
+            for name in its if not block[0].startswith(TIMINGS)}
+
+
 @pytest.mark.parametrize("stem", QUESTION_PAGES)
 def test_page_script_prints_the_same_under_every_kernel(built_site, kernels, stem, tmp_path):
     blocks = executed_blocks(soup_of(built_site, stem))
+    names = saved_lines(stem, blocks)
     script = built_site / f"{stem}.py"
     default, _ = run_page_script(script, environment(), tmp_path)
-    expected = outputs_by_block(blocks, lines(default))
+    expected = outputs_by_block(blocks, lines(default), names)
+    figures = saved_figures(tmp_path, blocks, names)
     for kernel, reported in kernels.items():
         if kernel == "in use":
             continue
         printed, used = run_page_script(script, environment(kernel), tmp_path)
         assert used == reported, f"asked for {kernel}, ran {used}"
-        got = outputs_by_block(blocks, lines(printed))
+        got = outputs_by_block(blocks, lines(printed), names)
         assert len(got) == len(expected), f"{kernel}: blocks printed differently"
         shown = [block for block in blocks if block[1] != "silent"]  # as outputs_by_block
-        for number, ((code, _, _), old, new) in enumerate(zip(shown, expected, got), 1):
+        for number, ((code, *_), old, new) in enumerate(zip(shown, expected, got), 1):
             if code.startswith(TIMINGS):
                 continue
             assert new == old, (f"{stem}, block {number}, under {kernel} (the site was built "
                                 f"under {kernels['in use']}):\n--- site\n" + "\n".join(old)
                                 + f"\n--- {kernel}\n" + "\n".join(new))
+        for name, data in saved_figures(tmp_path, blocks, names).items():
+            assert data == figures[name], f"{name} differs under {kernel}"
 
 
 def cell_outputs(nb):

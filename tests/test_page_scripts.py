@@ -1,4 +1,4 @@
-"""Each question page is one program (docs/_hooks/page_scripts.py): its executed blocks run
+"""Each question page is one program (docs/_hooks/page_program.py): its executed blocks run
 in order in one session, each function is shown once, blocks that define functions carry
 their own imports, and the page's script, downloaded and run alone, prints what the page
 shows, block by block."""
@@ -13,6 +13,7 @@ import sys
 import symtable
 
 import pytest
+from bs4 import BeautifulSoup
 
 from conftest import DOCS, parsed_html
 
@@ -26,21 +27,22 @@ def soup_of(site_dir, stem):
 
 
 def executed_blocks(soup):
-    """(code, kind, shown output) of each executed block, in page order; kind is "text",
-    "svg" or "silent" (a block that only defines: its empty output box was removed)."""
+    """(code, kind, shown output, figures) of each executed block, in page order; kind is
+    "text", "figure" (figures drawn, shown as inline SVG, maybe after text) or "silent" (a
+    block that only defines: no output box)."""
     blocks = []
     for div in soup.select("article div.language-python"):
         if div.find_parent("div", class_="result") is not None:
             continue
         code = div.find("code").get_text()
         result = div.find_next_sibling()
-        if result is not None and "result" in (result.get("class") or []):
-            if result.find("svg") is not None:
-                blocks.append((code, "svg", None))
-            else:
-                blocks.append((code, "text", result.select_one("code").get_text()))
-        else:
-            blocks.append((code, "silent", None))
+        if result is None or "result" not in (result.get("class") or []):
+            blocks.append((code, "silent", None, []))
+            continue
+        text = result.select_one("code")
+        shown = text.get_text() if text is not None else ""
+        figures = result.find_all("svg", recursive=False)
+        blocks.append((code, "figure" if figures else "text", shown, figures))
     return blocks
 
 
@@ -62,44 +64,55 @@ def run_script(path, cwd):
                           capture_output=True, text=True, timeout=600)
 
 
-def outputs_by_block(blocks, printed):
-    """Cut the printed lines into what each non-silent block printed, in page order: as many
-    lines as the page shows for a text block, up to the end of its figure for an SVG block
-    (the rest, if any, is a last item)."""
+def saved_lines(stem, blocks):
+    """For each block, the names of the figures it draws (as the script saves them)."""
+    names, done = [], 0
+    for _, _, _, figures in blocks:
+        names.append([f"{stem}-figure-{done + k}.svg" for k in range(1, len(figures) + 1)])
+        done += len(figures)
+    return names
+
+
+def expected_lines(block, names):
+    """What the script prints for a block: the page's text, then one line per saved figure."""
+    return lines(block[2] or "") + [f"[figure saved as {name}]" for name in names]
+
+
+def outputs_by_block(blocks, printed, names):
+    """Cut the printed lines into what each non-silent block printed, in page order (as many
+    lines as the page shows, plus a line per saved figure); the rest, if any, is a last item."""
     cursor, outputs = 0, []
-    for code, kind, shown in blocks:
-        if kind == "silent":
+    for block, its_names in zip(blocks, names):
+        if block[1] == "silent":
             continue
-        if kind == "svg":
-            end = next((i for i in range(cursor, len(printed)) if "</svg>" in printed[i]),
-                       len(printed) - 1)
-        else:
-            end = cursor + len(lines(shown)) - 1
-        outputs.append(printed[cursor:end + 1])
-        cursor = end + 1
+        end = cursor + len(expected_lines(block, its_names))
+        outputs.append(printed[cursor:end])
+        cursor = end
     return outputs + ([printed[cursor:]] if cursor < len(printed) else [])
 
 
-def mismatch_between(blocks, printed):
+def mismatch_between(blocks, printed, names):
     """Walk the printed lines block by block; return a description of the first block whose
     output differs from what the page shows, or None."""
-    shown_blocks = [block for block in blocks if block[1] != "silent"]
-    outputs = outputs_by_block(blocks, printed)
-    for number, ((code, kind, shown), got) in enumerate(zip(shown_blocks, outputs), start=1):
-        if kind == "svg":
-            if not got or "</svg>" not in got[-1] or not any("<svg" in line for line in got):
-                return f"block {number}: no SVG figure printed where the page shows one"
-            continue
-        expected = lines(shown)
-        if code.startswith(TIMINGS):
-            if len(got) != len(expected):
-                return f"block {number} (timings): {len(got)} lines instead of {len(expected)}"
+    shown = [(block, its) for block, its in zip(blocks, names) if block[1] != "silent"]
+    outputs = outputs_by_block(blocks, printed, names)
+    for number, ((block, its_names), got) in enumerate(zip(shown, outputs), start=1):
+        expected = expected_lines(block, its_names)
+        if block[0].startswith(TIMINGS):
+            if len(got) != len(expected) or got[len(got) - len(its_names):] != expected[
+                    len(expected) - len(its_names):]:
+                return f"block {number} (timings): {got} instead of {len(expected)} lines"
         elif got != expected:
             return (f"block {number} printed something else than the page shows:\n--- page\n"
                     + "\n".join(expected) + "\n--- script\n" + "\n".join(got))
-    if len(outputs) > len(shown_blocks):
+    if len(outputs) > len(shown):
         return f"the script printed {len(outputs[-1])} more lines than the page shows"
     return None
+
+
+def svg_text(markup):
+    """An SVG figure, parsed as the page's HTML is: comparable with a figure on the page."""
+    return str(BeautifulSoup(markup, "html.parser").find("svg"))
 
 
 @pytest.mark.parametrize("stem", QUESTION_PAGES)
@@ -117,32 +130,46 @@ def test_downloaded_script_prints_what_the_page_shows(built_site, stem, tmp_path
     blocks = executed_blocks(soup_of(built_site, stem))
     assert blocks, "no executed blocks on a question page"
     script = (built_site / f"{stem}.py").read_text(encoding="utf-8")
-    for code, _, _ in blocks:
+    for code, *_ in blocks:
         assert code.rstrip("\n") in script, "a block of the page is missing from the script"
+    assert "<svg" not in script and "<pre" not in script, "markup in the script"
     result = run_script(built_site / f"{stem}.py", cwd=tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
-    problem = mismatch_between(blocks, lines(result.stdout))
+    assert "<" not in result.stdout, "the script printed markup"
+    names = saved_lines(stem, blocks)
+    problem = mismatch_between(blocks, lines(result.stdout), names)
     assert problem is None, problem
+    # Each figure saved by the script is the one the page shows (timing figures aside).
+    for (code, _, _, figures), its_names in zip(blocks, names):
+        for figure, name in zip(figures, its_names):
+            saved = (tmp_path / name).read_text(encoding="utf-8")
+            assert code.startswith(TIMINGS) or svg_text(saved) == str(figure), name
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(sum(names, []))
 
 
 def test_the_output_comparison_can_fail():
-    blocks = [("print(1)", "text", "1\n2"), ("x = 1", "silent", None),
-              (f"{TIMINGS}\nprint(t)", "text", "t = 0.1 s")]
-    assert mismatch_between(blocks, ["1", "2", "t = 0.3 s"]) is None
-    assert "block 1" in mismatch_between(blocks, ["1", "3", "t = 0.3 s"])
-    assert "timings" in mismatch_between(blocks, ["1", "2"])
-    assert "more lines" in mismatch_between(blocks, ["1", "2", "t", "extra"])
-    assert "SVG" in mismatch_between([("f()", "svg", None)], ["no figure"])
+    blocks = [("print(1)", "text", "1\n2", []), ("x = 1", "silent", None, []),
+              (f"{TIMINGS}\nprint(t)", "text", "t = 0.1 s", []),
+              ("plot()", "figure", "", ["<svg/>"])]
+    names = [[], [], [], ["p-figure-1.svg"]]
+    saved = "[figure saved as p-figure-1.svg]"
+    assert mismatch_between(blocks, ["1", "2", "t = 0.3 s", saved], names) is None
+    assert "block 1" in mismatch_between(blocks, ["1", "3", "t = 0.3 s", saved], names)
+    assert "timings" in mismatch_between(blocks, ["1", "2", saved], names)
+    assert "more lines" in mismatch_between(blocks, ["1", "2", "t", saved, "extra"], names)
+    assert "block 3" in mismatch_between(blocks, ["1", "2", "t", "no figure"], names)
 
 
 def test_printed_lines_are_cut_into_each_blocks_output():
-    blocks = [("print(1)", "text", "1\n\n2\n"), ("x = 1", "silent", None),
-              ("fig()", "svg", None), ("print(3)", "text", "3")]
-    printed = ["1", "2", "<pre>a</pre>", "<svg>", "<path/>", "</svg>", "3"]
-    assert outputs_by_block(blocks, printed) == [
-        ["1", "2"], ["<pre>a</pre>", "<svg>", "<path/>", "</svg>"], ["3"]]
-    assert outputs_by_block(blocks, printed + ["4"])[-1] == ["4"]
-    assert outputs_by_block(blocks, printed[:4]) == [["1", "2"], ["<pre>a</pre>", "<svg>"], []]
+    blocks = [("print(1)", "text", "1\n\n2\n", []), ("x = 1", "silent", None, []),
+              ("fig()", "figure", "a", ["<svg/>"]), ("print(3)", "text", "3", [])]
+    names = saved_lines("p", blocks)
+    assert names == [[], [], ["p-figure-1.svg"], []]
+    printed = ["1", "2", "a", "[figure saved as p-figure-1.svg]", "3"]
+    assert outputs_by_block(blocks, printed, names) == [
+        ["1", "2"], ["a", "[figure saved as p-figure-1.svg]"], ["3"]]
+    assert outputs_by_block(blocks, printed + ["4"], names)[-1] == ["4"]
+    assert outputs_by_block(blocks, printed[:3], names) == [["1", "2"], ["a"], []]
 
 
 @pytest.mark.parametrize("stem", QUESTION_PAGES)
@@ -199,5 +226,5 @@ def test_the_import_analysis_can_fail():
 
 @pytest.mark.parametrize("stem", QUESTION_PAGES)
 def test_blocks_that_define_functions_import_what_they_use(built_site, stem):
-    codes = [code for code, _, _ in executed_blocks(soup_of(built_site, stem))]
+    codes = [code for code, *_ in executed_blocks(soup_of(built_site, stem))]
     assert imports_missing(codes) == {}

@@ -150,8 +150,8 @@ class Program:
                 self.execute(Block(replayed.code), earlier, show=False)
                 counts["blocks_replayed"] += 1
             self.live = True
-        self.execute(block, number, show=True)  # raises: nothing is stored
         counts["blocks_executed"] += 1
+        self.execute(block, number, show=True)  # raises: nothing is stored
         self.blocks.append(block)
         if entry is not None:
             entry.parent.mkdir(parents=True, exist_ok=True)
