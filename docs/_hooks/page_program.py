@@ -224,8 +224,8 @@ def page_script(title, url, blocks, stem, headings=()):
             cell += f"save_figures({', '.join(map(repr, names))})\n"
             done += len(names)
         cells.append(cell)
-    figures = (" Each figure is saved as an SVG file in the current folder (shown instead\n"
-               "when run interactively)." if done else "")
+    figures = ("\nEach figure is saved as an SVG file in the current folder (in an interactive "
+               "session,\nit is shown instead)." if done else "")
     head = SCRIPT_HEADER.format(title=title, url=url, figures=figures)
     return head + (SAVE_FIGURES if done else "") + "\n\n" + "\n\n".join(cells)
 
