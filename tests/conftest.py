@@ -42,11 +42,23 @@ def load_snippet(name):
 
 
 def run_demos(name):
-    """Run snippets/<name>.py as __main__ (its demos assert their own results); return
-    what it printed."""
+    """Run snippets/<name>.py as __main__ (its demos assert their own results) with no
+    matplotlib figure open; return what it printed (its figures stay open: close_figures)."""
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
     with contextlib.redirect_stdout(io.StringIO()) as printed:
         runpy.run_path(str(SNIPPETS / f"{name}.py"), run_name="__main__")
     return printed.getvalue()
+
+
+def close_figures():
+    """Close the open matplotlib figures; return how many there were with something drawn."""
+    import matplotlib.pyplot as plt
+
+    drawn = sum(any(ax.has_data() for ax in plt.figure(n).axes) for n in plt.get_fignums())
+    plt.close("all")
+    return drawn
 
 
 def copy_project(destination):
